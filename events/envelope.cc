@@ -1,0 +1,273 @@
+#include "events/envelope.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include <array>
+#include <charconv>
+#include <stdexcept>
+
+#include "events/canonical_json.h"
+
+namespace mentorlog::events {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+void AppendHex(const unsigned char* bytes, size_t n, std::string& out) {
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(kHex[bytes[i] >> 4]);
+    out.push_back(kHex[bytes[i] & 0xf]);
+  }
+}
+
+void AppendUint(std::uint64_t v, std::string& out) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, res.ptr);
+}
+
+void Member(std::string_view name, std::string_view value, std::string& out) {
+  out.push_back('"');
+  out += name;
+  out += "\":";
+  AppendCanonicalString(value, out);
+}
+
+bool IsHex64(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (const char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// Skips one JSON string starting at s[i] == '"'; returns the index after it, or
+// npos when it is not terminated.
+size_t SkipString(std::string_view s, size_t i) {
+  for (++i; i < s.size(); ++i) {
+    if (s[i] == '\\') {
+      ++i;
+    } else if (s[i] == '"') {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Skips one JSON value starting at s[i]; returns the index after it, or npos.
+size_t SkipValue(std::string_view s, size_t i) {
+  if (i >= s.size()) return std::string_view::npos;
+  if (s[i] == '"') return SkipString(s, i);
+  if (s[i] == '{' || s[i] == '[') {
+    int depth = 0;
+    while (i < s.size()) {
+      const char c = s[i];
+      if (c == '"') {
+        i = SkipString(s, i);
+        if (i == std::string_view::npos) return i;
+        continue;
+      }
+      if (c == '{' || c == '[') ++depth;
+      if (c == '}' || c == ']') {
+        if (--depth == 0) return i + 1;
+      }
+      ++i;
+    }
+    return std::string_view::npos;
+  }
+  while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']') ++i;
+  return i;
+}
+
+std::string_view Unquote(std::string_view raw) {
+  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"')
+    return raw.substr(1, raw.size() - 2);
+  return {};
+}
+
+}  // namespace
+
+std::string Sha256Hex(std::string_view bytes) {
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest.data());
+  std::string out;
+  out.reserve(64);
+  AppendHex(digest.data(), digest.size(), out);
+  return out;
+}
+
+std::string NewUuid() {
+  std::array<unsigned char, 16> b{};
+  if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
+    throw std::runtime_error("OpenSSL RAND_bytes failed");
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  std::string out;
+  out.reserve(36);
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    AppendHex(&b[i], 1, out);
+  }
+  return out;
+}
+
+std::string Seal(Envelope& e) { return Seal(e, CanonicalJson(e.data)); }
+
+std::string Seal(Envelope& e, std::string_view canonical_data) {
+  // Members in JCS order (all names are ASCII): actor, causation_id, command_id,
+  // correlation_id, data, hash, id, position, prev_hash, schema, stream, time,
+  // type, version. `hash` is spliced in between `head` and `tail`.
+  std::string head;
+  head.reserve(512);
+  head += "{\"actor\":{";
+  Member("id", e.actor.id, head);
+  head.push_back(',');
+  Member("role", e.actor.role, head);
+  head += "},";
+  Member("causation_id", e.causation_id, head);
+  head.push_back(',');
+  Member("command_id", e.command_id, head);
+  head.push_back(',');
+  Member("correlation_id", e.correlation_id, head);
+  head += ",\"data\":";
+  head += canonical_data;
+  head.push_back(',');
+
+  std::string tail;
+  tail.reserve(256);
+  Member("id", e.id, tail);
+  tail += ",\"position\":";
+  AppendUint(e.position, tail);
+  tail.push_back(',');
+  Member("prev_hash", e.prev_hash, tail);
+  tail += ",\"schema\":";
+  AppendUint(static_cast<std::uint64_t>(e.schema), tail);
+  tail.push_back(',');
+  Member("stream", e.stream, tail);
+  tail.push_back(',');
+  Member("time", FormatTime(e.time), tail);
+  tail.push_back(',');
+  Member("type", e.type, tail);
+  tail += ",\"version\":";
+  AppendUint(e.version, tail);
+  tail.push_back('}');
+
+  const size_t head_size = head.size();
+  head += tail;  // the canonical envelope without `hash`
+  e.hash = Sha256Hex(head);
+  std::string record;
+  record.reserve(head.size() + 76);
+  record.append(head, 0, head_size);
+  record += "\"hash\":\"";
+  record += e.hash;
+  record += "\",";
+  record += tail;
+  return record;
+}
+
+std::expected<Envelope, DecodeError> DecodeRecord(std::string_view record) {
+  using nlohmann::json;
+  const json j = json::parse(record, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return std::unexpected(DecodeError{"not valid JSON"});
+  if (!j.is_object()) return std::unexpected(DecodeError{"not a JSON object"});
+  if (j.size() != 14) return std::unexpected(DecodeError{"expected exactly 14 envelope members"});
+
+  Envelope e;
+  const auto str = [&](const char* name, std::string& out) -> bool {
+    const auto it = j.find(name);
+    if (it == j.end() || !it->is_string()) return false;
+    out = it->get<std::string>();
+    return true;
+  };
+  const auto uint = [&](const char* name, std::uint64_t& out) -> bool {
+    const auto it = j.find(name);
+    if (it == j.end() || !it->is_number_unsigned()) return false;
+    out = it->get<std::uint64_t>();
+    return true;
+  };
+  std::string time;
+  std::uint64_t schema = 0;
+  if (!uint("position", e.position) || !str("stream", e.stream) || !uint("version", e.version) ||
+      !str("type", e.type) || !uint("schema", schema) || !str("id", e.id) || !str("time", time) ||
+      !str("command_id", e.command_id) || !str("correlation_id", e.correlation_id) ||
+      !str("causation_id", e.causation_id) || !str("prev_hash", e.prev_hash) ||
+      !str("hash", e.hash)) {
+    return std::unexpected(DecodeError{"a member is missing or has the wrong type"});
+  }
+  if (schema == 0 || schema > 1000) return std::unexpected(DecodeError{"schema out of range"});
+  e.schema = static_cast<int>(schema);
+  const auto parsed_time = ParseTime(time);
+  if (!parsed_time) return std::unexpected(DecodeError{"time is not RFC 3339"});
+  e.time = *parsed_time;
+  if (!IsHex64(e.prev_hash) || !IsHex64(e.hash)) {
+    return std::unexpected(DecodeError{"prev_hash and hash must be 64 lowercase hex digits"});
+  }
+  const auto actor = j.find("actor");
+  if (actor == j.end() || !actor->is_object() || actor->size() != 2 || !actor->contains("id") ||
+      !(*actor)["id"].is_string() || !actor->contains("role") || !(*actor)["role"].is_string()) {
+    return std::unexpected(DecodeError{"actor must be {id, role}"});
+  }
+  e.actor.id = (*actor)["id"].get<std::string>();
+  e.actor.role = (*actor)["role"].get<std::string>();
+  const auto data = j.find("data");
+  if (data == j.end() || !data->is_object()) {
+    return std::unexpected(DecodeError{"data must be an object"});
+  }
+  e.data = *data;
+  return e;
+}
+
+std::expected<RecordHashes, DecodeError> CheckRecordHash(std::string_view s) {
+  const auto bad = [](const char* why) { return std::unexpected(DecodeError{why}); };
+  if (s.empty() || s.front() != '{') return bad("not a JSON object");
+  std::string_view hash_raw, prev_raw, position_raw;
+  size_t hash_begin = 0, hash_end = 0;  // member span to cut, comma included
+  size_t i = 1;
+  while (i < s.size() && s[i] != '}') {
+    const size_t member_begin = i;
+    if (s[i] != '"') return bad("expected a member name");
+    const size_t name_end = SkipString(s, i);
+    if (name_end == std::string_view::npos || name_end >= s.size() || s[name_end] != ':') {
+      return bad("truncated member name");
+    }
+    const std::string_view name = s.substr(i + 1, name_end - i - 2);
+    const size_t value_end = SkipValue(s, name_end + 1);
+    if (value_end == std::string_view::npos || value_end >= s.size()) return bad("truncated value");
+    const std::string_view value = s.substr(name_end + 1, value_end - name_end - 1);
+    if (name == "hash") {
+      hash_raw = value;
+      hash_begin = member_begin;
+      hash_end = value_end + (s[value_end] == ',' ? 1 : 0);
+      if (s[value_end] != ',') hash_begin -= 1;  // last member: cut the comma before it
+    } else if (name == "prev_hash") {
+      prev_raw = value;
+    } else if (name == "position") {
+      position_raw = value;
+    }
+    i = value_end;
+    if (s[i] == ',') ++i;
+  }
+  if (i + 1 != s.size()) return bad("trailing bytes after the object");
+  if (hash_raw.empty() || prev_raw.empty() || position_raw.empty()) {
+    return bad("hash, prev_hash or position missing");
+  }
+  RecordHashes out;
+  out.hash = std::string(Unquote(hash_raw));
+  out.prev_hash = std::string(Unquote(prev_raw));
+  const auto res =
+      std::from_chars(position_raw.data(), position_raw.data() + position_raw.size(), out.position);
+  if (res.ec != std::errc{} || res.ptr != position_raw.data() + position_raw.size()) {
+    return bad("position is not an unsigned integer");
+  }
+  std::string without;
+  without.reserve(s.size());
+  without.append(s.substr(0, hash_begin));
+  without.append(s.substr(hash_end));
+  out.computed = Sha256Hex(without);
+  return out;
+}
+
+}  // namespace mentorlog::events
