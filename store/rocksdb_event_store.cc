@@ -1,5 +1,6 @@
 #include "store/rocksdb_event_store.h"
 
+#include <pthread.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <map>
 #include <utility>
 
 #include "events/canonical_json.h"
@@ -168,7 +170,11 @@ std::expected<std::unique_ptr<RocksDbEventStore>, StoreError> RocksDbEventStore:
     head.time = static_cast<events::TimeMs>(keys::ParseU64(value).value_or(0));
   }
 
-  if (!read_only) store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  store->tail_ = head;
+  if (!read_only) {
+    store->syncer_ = std::thread([s = store.get()] { s->SyncLoop(); });
+    store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  }
   return store;
 }
 
@@ -178,7 +184,8 @@ RocksDbEventStore::~RocksDbEventStore() {
     stopping_ = true;
   }
   queue_cv_.notify_all();
-  if (writer_.joinable()) writer_.join();
+  if (writer_.joinable()) writer_.join();  // the writer stops the syncer when done
+  if (syncer_.joinable()) syncer_.join();
   for (auto* handle : handles_) {
     if (db_) db_->DestroyColumnFamilyHandle(handle);
   }
@@ -211,7 +218,7 @@ void RocksDbEventStore::AppendAsync(AppendRequest request, std::function<void(Re
   // single writer only assigns positions, hashes and writes.
   Pending pending{std::move(request), {}, std::move(done)};
   size_t total = 0;
-  for (const auto& e : pending.request.events) {
+  for (auto& e : pending.request.events) {
     if (!IsValidStreamName(e.stream)) {
       return pending.done(
           Error(StoreErrorCode::kInvalidArgument, "invalid stream id: " + e.stream));
@@ -228,6 +235,7 @@ void RocksDbEventStore::AppendAsync(AppendRequest request, std::function<void(Re
     }
     try {
       pending.canonical_data.push_back(events::CanonicalJson(e.data));
+      if (e.id.empty()) e.id = events::NewUuid();
     } catch (const std::exception& ex) {
       return pending.done(
           Error(StoreErrorCode::kInvalidArgument, std::string("event data: ") + ex.what()));
@@ -253,39 +261,79 @@ void RocksDbEventStore::AppendAsync(AppendRequest request, std::function<void(Re
   pending.done(Error(StoreErrorCode::kUnavailable, "the store is closing"));
 }
 
+// Appends the sequencer has decided and sealed, ready to be written as one batch.
+struct RocksDbEventStore::Group {
+  std::vector<Pending> pending;
+  // Outcome of each pending append, or "same as pending[i]" for a retry of a key
+  // first used earlier in this group.
+  std::vector<Result> outcomes;
+  std::vector<std::optional<size_t>> same_as;
+  rocksdb::WriteBatch batch;
+  std::vector<events::Envelope> committed;
+  Head head;  // the end of the log once this group is written
+  size_t appends = 0;
+};
+
 void RocksDbEventStore::WriterLoop() {
-  std::vector<Pending> group;
+  pthread_setname_np(pthread_self(), "mentorlog-seq");  // visible in top, perf and gdb
+  std::vector<Pending> pending;
   for (;;) {
     {
       std::unique_lock lock(queue_mu_);
       queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything submitted is done
-      group.swap(queue_);
+      if (queue_.empty()) break;  // stopping, and everything submitted is sequenced
+      pending.swap(queue_);
     }
-    CommitGroup(group);
-    group.clear();
+    auto group = Sequence(std::move(pending));
+    pending.clear();
+    // One group is written while the next is sequenced; hand over only when the
+    // syncer is idle, so at most one unwritten group precedes the one in hand.
+    std::unique_lock lock(sync_mu_);
+    sync_cv_.wait(lock, [this] { return !sync_slot_ && !sync_busy_; });
+    sync_slot_ = std::move(group);
+    sync_cv_.notify_all();
+  }
+  std::lock_guard lock(sync_mu_);
+  sync_stop_ = true;
+  sync_cv_.notify_all();
+}
+
+void RocksDbEventStore::SyncLoop() {
+  pthread_setname_np(pthread_self(), "mentorlog-wal");
+  for (;;) {
+    std::unique_ptr<Group> group;
+    {
+      std::unique_lock lock(sync_mu_);
+      sync_cv_.wait(lock, [this] { return sync_slot_ || sync_stop_; });
+      if (!sync_slot_) return;
+      group = std::move(sync_slot_);
+      sync_busy_ = true;
+    }
+    WriteGroup(*group);
+    group.reset();
+    std::lock_guard lock(sync_mu_);
+    sync_busy_ = false;
+    sync_cv_.notify_all();
   }
 }
 
-void RocksDbEventStore::CommitGroup(std::vector<Pending>& group) {
-  if (failed_.load()) {
-    for (auto& p : group) p.done(Error(StoreErrorCode::kUnavailable, "a write failed earlier"));
-    return;
-  }
-  // Outcome of each pending append: decided now, or "same as group[i]" for a
-  // retry of a key first used earlier in this group.
-  std::vector<Result> outcomes(group.size(), Error(StoreErrorCode::kUnavailable, ""));
-  std::vector<std::optional<size_t>> same_as(group.size());
-  std::vector<bool> appended(group.size(), false);
-  std::unordered_map<std::string_view, size_t> group_keys;
+std::unique_ptr<RocksDbEventStore::Group> RocksDbEventStore::Sequence(
+    std::vector<Pending> pending) {
+  auto group = std::make_unique<Group>();
+  group->pending = std::move(pending);
+  const size_t n = group->pending.size();
+  group->outcomes.assign(n, Error(StoreErrorCode::kUnavailable, "a write failed earlier"));
+  group->same_as.assign(n, std::nullopt);
+  if (failed_.load()) return group;
 
-  rocksdb::WriteBatch batch;
-  std::vector<events::Envelope> committed;
-  Head head;
-  {
-    std::lock_guard lock(head_mu_);
-    head = head_;
-  }
+  std::unordered_map<std::string_view, size_t> group_keys;
+  std::unordered_map<std::string, KeyRecord> new_keys;
+  // Index entries go in after the events, sorted: RocksDB's skip list inserts
+  // neighbouring keys far more cheaply than scattered ones.
+  std::vector<std::pair<std::string, std::uint64_t>> stream_entries;  // key -> position
+  std::map<std::string_view, std::uint64_t> group_heads;              // stream -> version
+  rocksdb::WriteBatch& batch = group->batch;
+  Head& head = tail_;
   const auto head_version = [this](const std::string& stream) -> std::uint64_t& {
     auto it = head_versions_.find(stream);
     if (it == head_versions_.end()) {
@@ -299,33 +347,27 @@ void RocksDbEventStore::CommitGroup(std::vector<Pending>& group) {
     return it->second;
   };
 
-  for (size_t i = 0; i < group.size(); ++i) {
-    AppendRequest& req = group[i].request;
+  for (size_t i = 0; i < n; ++i) {
+    AppendRequest& req = group->pending[i].request;
+    Result& outcome = group->outcomes[i];
     if (req.idempotency) {
       const auto& [key, fingerprint] = *req.idempotency;
       if (const auto it = group_keys.find(key); it != group_keys.end()) {
-        if (group[it->second].request.idempotency->fingerprint == fingerprint) {
-          same_as[i] = it->second;
+        if (group->pending[it->second].request.idempotency->fingerprint == fingerprint) {
+          group->same_as[i] = it->second;
         } else {
-          outcomes[i] = Error(StoreErrorCode::kIdempotencyMismatch,
-                              "the idempotency key was used for another request");
+          outcome = Error(StoreErrorCode::kIdempotencyMismatch,
+                          "the idempotency key was used for another request");
         }
         continue;
       }
-      std::string value;
-      if (db_->Get(rocksdb::ReadOptions(), idempotency_cf_, key, &value).ok()) {
-        const auto stored = nlohmann::json::parse(value, nullptr, false);
-        const auto result = stored.is_object() && stored.contains("result")
-                                ? ResultFromJson(stored["result"])
-                                : std::nullopt;
-        if (!result) {
-          outcomes[i] = Error(StoreErrorCode::kUnavailable, "corrupt idempotency record");
-        } else if (stored.value("fingerprint", "") != fingerprint) {
-          outcomes[i] = Error(StoreErrorCode::kIdempotencyMismatch,
-                              "the idempotency key was used for another request");
+      if (const auto known = FindKey(key)) {
+        if (known->fingerprint != fingerprint) {
+          outcome = Error(StoreErrorCode::kIdempotencyMismatch,
+                          "the idempotency key was used for another request");
         } else {
-          outcomes[i] = *result;
-          outcomes[i]->replayed = true;
+          outcome = known->result;
+          outcome->replayed = true;
         }
         continue;
       }
@@ -343,10 +385,10 @@ void RocksDbEventStore::CommitGroup(std::vector<Pending>& group) {
         },
         req.expected);
     if (!version_ok) {
-      outcomes[i] = Error(StoreErrorCode::kVersionMismatch,
-                          "stream " + req.events.front().stream + " is at version " +
-                              std::to_string(primary_version),
-                          primary_version);
+      outcome = Error(StoreErrorCode::kVersionMismatch,
+                      "stream " + req.events.front().stream + " is at version " +
+                          std::to_string(primary_version),
+                      primary_version);
       continue;
     }
 
@@ -373,14 +415,14 @@ void RocksDbEventStore::CommitGroup(std::vector<Pending>& group) {
       e.version = ++v->second;
       e.type = ne.type;
       e.schema = ne.schema;
-      e.id = ne.id.empty() ? events::NewUuid() : ne.id;
+      e.id = std::move(ne.id);
       e.time = time;
       e.actor = ne.actor;
       e.command_id = ne.command_id;
       e.correlation_id = ne.correlation_id;
       e.causation_id = ne.causation_id;
       e.prev_hash = prev;
-      std::string record = events::Seal(e, group[i].canonical_data[k]);
+      std::string record = events::Seal(e, group->pending[i].canonical_data[k]);
       e.data = std::move(ne.data);
       prev = e.hash;
       bytes += record.size();
@@ -389,7 +431,7 @@ void RocksDbEventStore::CommitGroup(std::vector<Pending>& group) {
       records.push_back(std::move(record));
     }
     if (too_big || bytes > options_.max_append_bytes) {
-      outcomes[i] = Error(StoreErrorCode::kInvalidArgument, "event or append over the size limit");
+      outcome = Error(StoreErrorCode::kInvalidArgument, "event or append over the size limit");
       continue;
     }
 
@@ -400,12 +442,12 @@ void RocksDbEventStore::CommitGroup(std::vector<Pending>& group) {
     for (size_t k = 0; k < sealed.size(); ++k) {
       const auto& e = sealed[k];
       batch.Put(events_cf_, keys::U64(e.position), records[k]);
-      batch.Put(streams_cf_, keys::StreamKey(e.stream, e.version), keys::U64(e.position));
+      stream_entries.emplace_back(keys::StreamKey(e.stream, e.version), e.position);
       result.events.push_back({e.position, e.stream, e.version, e.type});
     }
     for (const auto& [stream, version] : versions) {
-      batch.Put(heads_cf_, stream, keys::U64(version));
       head_version(stream) = version;
+      group_heads[head_versions_.find(stream)->first] = version;
     }
     if (req.idempotency) {
       const nlohmann::json stored = {{"fingerprint", req.idempotency->fingerprint},
@@ -413,55 +455,82 @@ void RocksDbEventStore::CommitGroup(std::vector<Pending>& group) {
                                      {"time", time}};
       batch.Put(idempotency_cf_, req.idempotency->key, stored.dump());
       group_keys.emplace(req.idempotency->key, i);
+      new_keys.emplace(req.idempotency->key, KeyRecord{req.idempotency->fingerprint, result});
     }
     head.position = result.last_position;
     head.hash = prev;
     head.time = time;
-    outcomes[i] = std::move(result);
-    appended[i] = true;
-    for (auto& e : sealed) committed.push_back(std::move(e));
+    outcome = std::move(result);
+    ++group->appends;
+    for (auto& e : sealed) group->committed.push_back(std::move(e));
   }
 
-  if (!committed.empty()) {
+  if (!group->committed.empty()) {
+    std::sort(stream_entries.begin(), stream_entries.end());
+    for (const auto& [key, position] : stream_entries) {
+      batch.Put(streams_cf_, key, keys::U64(position));
+    }
+    for (const auto& [stream, version] : group_heads) {
+      batch.Put(heads_cf_, rocksdb::Slice(stream.data(), stream.size()), keys::U64(version));
+    }
     batch.Put(meta_cf_, keys::kLastPosition, keys::U64(head.position));
     batch.Put(meta_cf_, keys::kLastHash, head.hash);
     batch.Put(meta_cf_, keys::kLastTime, keys::U64(static_cast<std::uint64_t>(head.time)));
+  }
+  group->head = head;
+  unwritten_keys_ = std::move(new_keys);
+  return group;
+}
+
+std::optional<RocksDbEventStore::KeyRecord> RocksDbEventStore::FindKey(const std::string& key) {
+  // Keys of the group the syncer may still be writing are not in RocksDB yet.
+  if (const auto it = unwritten_keys_.find(key); it != unwritten_keys_.end()) return it->second;
+  std::string value;
+  if (!db_->Get(rocksdb::ReadOptions(), idempotency_cf_, key, &value).ok()) return std::nullopt;
+  const auto stored = nlohmann::json::parse(value, nullptr, false);
+  auto result = stored.is_object() && stored.contains("result") ? ResultFromJson(stored["result"])
+                                                                : std::nullopt;
+  if (!result) return std::nullopt;
+  return KeyRecord{stored.value("fingerprint", ""), std::move(*result)};
+}
+
+void RocksDbEventStore::WriteGroup(Group& group) {
+  if (!failed_.load() && !group.committed.empty()) {
     rocksdb::WriteOptions write_options;
     write_options.sync = options_.durability == Durability::kSync;
-    rocksdb::Status status;
-    if (options_.inject_write_failure && options_.inject_write_failure()) {
-      status = rocksdb::Status::IOError("injected write failure (no space left on device)");
-    } else {
-      status = db_->Write(write_options, &batch);
-    }
-    if (!status.ok()) {
-      // The tail on disk is now uncertain: refuse this group and every later append.
-      failed_.store(true);
-      head_versions_.clear();
-      for (size_t i = 0; i < group.size(); ++i) {
-        if (appended[i] || same_as[i]) {
-          outcomes[i] = Error(StoreErrorCode::kUnavailable, "write failed: " + status.ToString());
-          same_as[i].reset();
-        }
-      }
-      committed.clear();
-    } else {
-      size_t appends = 0;
-      for (const bool a : appended) appends += a ? 1 : 0;
+    const rocksdb::Status status =
+        options_.inject_write_failure && options_.inject_write_failure()
+            ? rocksdb::Status::IOError("injected write failure (no space left on device)")
+            : db_->Write(write_options, &group.batch);
+    if (status.ok()) {
       std::lock_guard lock(head_mu_);
-      head_ = head;
+      head_ = group.head;
       ++stats_.commits;
-      stats_.appends += appends;
-      stats_.events += committed.size();
+      stats_.appends += group.appends;
+      stats_.events += group.committed.size();
+    } else {
+      // The tail on disk is now uncertain: refuse this group and every later one.
+      failed_.store(true);
     }
   }
-  if (!committed.empty() && options_.commit_hook) options_.commit_hook(committed);
-  for (size_t i = 0; i < group.size(); ++i) {
-    if (same_as[i]) {
-      outcomes[i] = outcomes[*same_as[i]];
-      if (outcomes[i]) outcomes[i]->replayed = true;
+  if (failed_.load()) {
+    // Nothing of a failed group, nor of any group sequenced after it (which may
+    // build on it), is acknowledged; refusals stay what they were.
+    for (size_t i = 0; i < group.outcomes.size(); ++i) {
+      if (group.outcomes[i] || group.same_as[i]) {
+        group.outcomes[i] = Error(StoreErrorCode::kUnavailable, "a write failed; reopen the store");
+        group.same_as[i].reset();
+      }
     }
-    group[i].done(std::move(outcomes[i]));
+    group.committed.clear();
+  }
+  if (!group.committed.empty() && options_.commit_hook) options_.commit_hook(group.committed);
+  for (size_t i = 0; i < group.pending.size(); ++i) {
+    if (group.same_as[i]) {
+      group.outcomes[i] = group.outcomes[*group.same_as[i]];
+      if (group.outcomes[i]) group.outcomes[i]->replayed = true;
+    }
+    group.pending[i].done(std::move(group.outcomes[i]));
   }
 }
 

@@ -68,11 +68,13 @@ struct WriterStats {
 
 // The EventStore on an embedded RocksDB (layout in store/FORMAT.md).
 //
-// One writer thread owns the end of the log: it takes every pending append,
+// One sequencer thread owns the end of the log: it takes every pending append,
 // checks each in arrival order against the stream heads (a later append in the
-// same group sees the earlier ones), writes them all as one WriteBatch, syncs
-// once, then acknowledges each. After a failed write the tail is uncertain, so
-// every later append is kUnavailable until the store is reopened.
+// same group sees the earlier ones) and seals it into one WriteBatch. One syncer
+// thread writes that batch, syncs once, then acknowledges each append; the
+// sequencer prepares the next group meanwhile, so hashing and fsync overlap.
+// After a failed write the tail is uncertain, so every later append, including
+// any already sequenced behind it, is kUnavailable until the store is reopened.
 class RocksDbEventStore final : public EventStore {
   struct ConstructionKey {};  // only Open constructs a store
 
@@ -110,9 +112,20 @@ class RocksDbEventStore final : public EventStore {
 
  private:
   struct Pending;
+  struct Group;
+  struct KeyRecord {
+    std::string fingerprint;
+    AppendResult result;
+  };
 
+  // The sequencer thread: takes every pending append, decides and seals it
+  // against the tail (including groups not yet written) and hands the group on.
   void WriterLoop();
-  void CommitGroup(std::vector<Pending>& group);
+  std::unique_ptr<Group> Sequence(std::vector<Pending> pending);
+  std::optional<KeyRecord> FindKey(const std::string& key);
+  // The syncer thread: writes and syncs one group at a time, then acknowledges.
+  void SyncLoop();
+  void WriteGroup(Group& group);
 
   StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
@@ -133,9 +146,22 @@ class RocksDbEventStore final : public EventStore {
   bool stopping_ = false;
 
   std::atomic<bool> failed_{false};
-  // Writer thread only: stream -> last version, filled lazily from the heads CF.
+
+  // Sequencer thread only: the end of the log including unwritten groups; stream
+  // -> last version, filled lazily from the heads CF; idempotency keys of the
+  // last group handed to the syncer.
+  Head tail_;
   std::unordered_map<std::string, std::uint64_t> head_versions_;
+  std::unordered_map<std::string, KeyRecord> unwritten_keys_;
   std::thread writer_;
+
+  // Hand-over from sequencer to syncer: at most one group waits in the slot.
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  std::unique_ptr<Group> sync_slot_;
+  bool sync_busy_ = false;
+  bool sync_stop_ = false;
+  std::thread syncer_;
 };
 
 }  // namespace mentorlog::store
