@@ -170,7 +170,7 @@ std::string Seal(Envelope& e, std::string_view canonical_data) {
 
 std::expected<Envelope, DecodeError> DecodeRecord(std::string_view record) {
   using nlohmann::json;
-  const json j = json::parse(record, nullptr, /*allow_exceptions=*/false);
+  json j = json::parse(record, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return std::unexpected(DecodeError{"not valid JSON"});
   if (!j.is_object()) return std::unexpected(DecodeError{"not a JSON object"});
   if (j.size() != 14) return std::unexpected(DecodeError{"expected exactly 14 envelope members"});
@@ -179,7 +179,7 @@ std::expected<Envelope, DecodeError> DecodeRecord(std::string_view record) {
   const auto str = [&](const char* name, std::string& out) -> bool {
     const auto it = j.find(name);
     if (it == j.end() || !it->is_string()) return false;
-    out = it->get<std::string>();
+    out = std::move(it->get_ref<std::string&>());
     return true;
   };
   const auto uint = [&](const char* name, std::uint64_t& out) -> bool {
@@ -210,13 +210,13 @@ std::expected<Envelope, DecodeError> DecodeRecord(std::string_view record) {
       !(*actor)["id"].is_string() || !actor->contains("role") || !(*actor)["role"].is_string()) {
     return std::unexpected(DecodeError{"actor must be {id, role}"});
   }
-  e.actor.id = (*actor)["id"].get<std::string>();
-  e.actor.role = (*actor)["role"].get<std::string>();
+  e.actor.id = std::move((*actor)["id"].get_ref<std::string&>());
+  e.actor.role = std::move((*actor)["role"].get_ref<std::string&>());
   const auto data = j.find("data");
   if (data == j.end() || !data->is_object()) {
     return std::unexpected(DecodeError{"data must be an object"});
   }
-  e.data = *data;
+  e.data = std::move(*data);
   return e;
 }
 
