@@ -19,6 +19,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Statistics;
 }  // namespace rocksdb
 
 namespace mentorlog::store {
@@ -61,9 +62,10 @@ struct StoreOptions {
 
 // Counters of the group-commit writer, for benchmarks and /metrics.
 struct WriterStats {
-  std::uint64_t commits = 0;  // WriteBatches written (each one fsync with kSync)
-  std::uint64_t appends = 0;  // Append requests made durable
-  std::uint64_t events = 0;   // events made durable
+  std::uint64_t commits = 0;    // WriteBatches written (each one fsync with kSync)
+  std::uint64_t appends = 0;    // Append requests made durable
+  std::uint64_t events = 0;     // events made durable
+  std::uint64_t wal_syncs = 0;  // fsyncs of RocksDB's write-ahead log
 };
 
 // The EventStore on an embedded RocksDB (layout in store/FORMAT.md).
@@ -129,6 +131,7 @@ class RocksDbEventStore final : public EventStore {
 
   StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
+  std::shared_ptr<rocksdb::Statistics> statistics_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; destroyed before db_
   rocksdb::ColumnFamilyHandle* events_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* streams_cf_ = nullptr;

@@ -86,6 +86,26 @@ TEST(RocksDbEventStoreTest, PositionsAreGaplessUnderEightConcurrentAppenders) {
   EXPECT_TRUE(replay::VerifyLog(*store).ok);
 }
 
+// Guarantee 1: durable before acknowledged. Every acknowledged commit was
+// fsync'd (kill -9 alone cannot show this: the page cache survives a process).
+TEST(RocksDbEventStoreTest, EveryAcknowledgedCommitIsFsyncedFirst) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(store->Append(MakeAppend("student-S-1")).has_value());
+  const WriterStats synced = store->Stats();
+  EXPECT_EQ(synced.commits, 20u);
+  EXPECT_GE(synced.wal_syncs, synced.commits);
+
+  TempDir unsynced_dir;
+  StoreOptions options;
+  options.durability = Durability::kNone;
+  auto unsynced = OpenStore(unsynced_dir.path(), options);
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(unsynced->Append(MakeAppend("student-S-1")).has_value());
+  }
+  EXPECT_EQ(unsynced->Stats().wal_syncs, 0u);
+}
+
 // Guarantee 3: optimistic concurrency.
 TEST(RocksDbEventStoreTest, ExactlyOneWinnerAmongRacingAppendsWithTheSameExpectedVersion) {
   TempDir dir;
