@@ -87,12 +87,20 @@ struct AppendResult {
   bool operator==(const AppendResult&) const = default;
 };
 
+// What the store remembers of a successful append that carried an idempotency key.
+struct IdempotencyRecord {
+  std::string fingerprint;
+  AppendResult result;
+};
+
 // The end of the log.
 struct Head {
   std::uint64_t position = 0;                         // 0 for an empty log
   std::string hash = std::string(events::kZeroHash);  // hash of the last event
   events::TimeMs time = 0;                            // recorded time of the last event
 };
+
+using AppendOutcome = std::expected<AppendResult, StoreError>;
 
 // Called with each committed batch of events, in position order, each event
 // exactly once, on the store's writer thread after the batch is durable and
@@ -142,6 +150,10 @@ class EventStore {
 
   // The last version of `stream`, 0 when it has no events.
   virtual std::uint64_t StreamVersion(std::string_view stream) const = 0;
+
+  // The record of a durable append made with idempotency key `key`, if any.
+  // Appends still on their way to disk are not seen.
+  virtual std::optional<IdempotencyRecord> FindIdempotency(std::string_view key) const = 0;
 };
 
 // True when `stream` is "<aggregate>-<id>": a lowercase aggregate name and an

@@ -245,9 +245,14 @@ void RocksDbEventStore::AppendAsync(AppendRequest request, std::function<void(Re
       return pending.done(
           Error(StoreErrorCode::kInvalidArgument, std::string("event data: ") + ex.what()));
     }
-    // The envelope adds well under 1 KiB to the data; the exact size is checked
-    // again by the writer once the record is sealed.
-    if (pending.canonical_data.back().size() > options_.max_event_bytes) {
+    // A bound on the sealed record (escaping at most doubles a string; hashes,
+    // uuid, numbers and names stay under 512 bytes), so that a size refusal is
+    // made here, before the caller goes on, rather than by the writer.
+    const size_t envelope_bound =
+        512 + 2 * (e.stream.size() + e.type.size() + e.id.size() + e.actor.id.size() +
+                   e.actor.role.size() + e.command_id.size() + e.correlation_id.size() +
+                   e.causation_id.size());
+    if (pending.canonical_data.back().size() + envelope_bound > options_.max_event_bytes) {
       return pending.done(Error(StoreErrorCode::kInvalidArgument, "event over the size limit"));
     }
     total += pending.canonical_data.back().size();
@@ -332,7 +337,7 @@ std::unique_ptr<RocksDbEventStore::Group> RocksDbEventStore::Sequence(
   if (failed_.load()) return group;
 
   std::unordered_map<std::string_view, size_t> group_keys;
-  std::unordered_map<std::string, KeyRecord> new_keys;
+  std::unordered_map<std::string, IdempotencyRecord> new_keys;
   // Index entries go in after the events, sorted: RocksDB's skip list inserts
   // neighbouring keys far more cheaply than scattered ones.
   std::vector<std::pair<std::string, std::uint64_t>> stream_entries;  // key -> position
@@ -460,7 +465,8 @@ std::unique_ptr<RocksDbEventStore::Group> RocksDbEventStore::Sequence(
                                      {"time", time}};
       batch.Put(idempotency_cf_, req.idempotency->key, stored.dump());
       group_keys.emplace(req.idempotency->key, i);
-      new_keys.emplace(req.idempotency->key, KeyRecord{req.idempotency->fingerprint, result});
+      new_keys.emplace(req.idempotency->key,
+                       IdempotencyRecord{req.idempotency->fingerprint, result});
     }
     head.position = result.last_position;
     head.hash = prev;
@@ -487,16 +493,24 @@ std::unique_ptr<RocksDbEventStore::Group> RocksDbEventStore::Sequence(
   return group;
 }
 
-std::optional<RocksDbEventStore::KeyRecord> RocksDbEventStore::FindKey(const std::string& key) {
+std::optional<IdempotencyRecord> RocksDbEventStore::FindKey(const std::string& key) const {
   // Keys of the group the syncer may still be writing are not in RocksDB yet.
   if (const auto it = unwritten_keys_.find(key); it != unwritten_keys_.end()) return it->second;
+  return FindIdempotency(key);
+}
+
+std::optional<IdempotencyRecord> RocksDbEventStore::FindIdempotency(std::string_view key) const {
   std::string value;
-  if (!db_->Get(rocksdb::ReadOptions(), idempotency_cf_, key, &value).ok()) return std::nullopt;
+  if (!db_->Get(rocksdb::ReadOptions(), idempotency_cf_, rocksdb::Slice(key.data(), key.size()),
+                &value)
+           .ok()) {
+    return std::nullopt;
+  }
   const auto stored = nlohmann::json::parse(value, nullptr, false);
   auto result = stored.is_object() && stored.contains("result") ? ResultFromJson(stored["result"])
                                                                 : std::nullopt;
   if (!result) return std::nullopt;
-  return KeyRecord{stored.value("fingerprint", ""), std::move(*result)};
+  return IdempotencyRecord{stored.value("fingerprint", ""), std::move(*result)};
 }
 
 void RocksDbEventStore::WriteGroup(Group& group) {

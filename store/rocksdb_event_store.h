@@ -105,6 +105,7 @@ class RocksDbEventStore final : public EventStore {
       const std::function<bool(std::uint64_t, std::string_view)>& visit) const override;
   Head GetHead() const override;
   std::uint64_t StreamVersion(std::string_view stream) const override;
+  std::optional<IdempotencyRecord> FindIdempotency(std::string_view key) const override;
 
   // Counters since open.
   WriterStats Stats() const;
@@ -115,16 +116,12 @@ class RocksDbEventStore final : public EventStore {
  private:
   struct Pending;
   struct Group;
-  struct KeyRecord {
-    std::string fingerprint;
-    AppendResult result;
-  };
 
   // The sequencer thread: takes every pending append, decides and seals it
   // against the tail (including groups not yet written) and hands the group on.
   void WriterLoop();
   std::unique_ptr<Group> Sequence(std::vector<Pending> pending);
-  std::optional<KeyRecord> FindKey(const std::string& key);
+  std::optional<IdempotencyRecord> FindKey(const std::string& key) const;
   // The syncer thread: writes and syncs one group at a time, then acknowledges.
   void SyncLoop();
   void WriteGroup(Group& group);
@@ -155,7 +152,7 @@ class RocksDbEventStore final : public EventStore {
   // last group handed to the syncer.
   Head tail_;
   std::unordered_map<std::string, std::uint64_t> head_versions_;
-  std::unordered_map<std::string, KeyRecord> unwritten_keys_;
+  std::unordered_map<std::string, IdempotencyRecord> unwritten_keys_;
   std::thread writer_;
 
   // Hand-over from sequencer to syncer: at most one group waits in the slot.
