@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <expected>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,10 +103,13 @@ struct Head {
 
 using AppendOutcome = std::expected<AppendResult, StoreError>;
 
+// An immutable batch of committed events, shared by every consumer without copies.
+using CommittedBatch = std::shared_ptr<const std::vector<events::Envelope>>;
+
 // Called with each committed batch of events, in position order, each event
 // exactly once, on the store's writer thread after the batch is durable and
 // before its appends are acknowledged. Must not block for long or call Append.
-using CommitHook = std::function<void(const std::vector<events::Envelope>& committed)>;
+using CommitHook = std::function<void(CommittedBatch committed)>;
 
 // The event log. All methods are thread-safe.
 class EventStore {

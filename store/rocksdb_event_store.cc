@@ -543,7 +543,10 @@ void RocksDbEventStore::WriteGroup(Group& group) {
     }
     group.committed.clear();
   }
-  if (!group.committed.empty() && options_.commit_hook) options_.commit_hook(group.committed);
+  if (!group.committed.empty() && options_.commit_hook) {
+    options_.commit_hook(
+        std::make_shared<const std::vector<events::Envelope>>(std::move(group.committed)));
+  }
   for (size_t i = 0; i < group.pending.size(); ++i) {
     if (group.same_as[i]) {
       group.outcomes[i] = group.outcomes[*group.same_as[i]];

@@ -328,8 +328,8 @@ TEST(RocksDbEventStoreTest, CommitHookSeesEveryEventOnceInPositionOrder) {
   TempDir dir;
   std::vector<std::uint64_t> seen;  // written only on the writer thread
   StoreOptions options;
-  options.commit_hook = [&seen](const std::vector<events::Envelope>& committed) {
-    for (const auto& e : committed) seen.push_back(e.position);
+  options.commit_hook = [&seen](CommittedBatch committed) {
+    for (const auto& e : *committed) seen.push_back(e.position);
   };
   auto store = OpenStore(dir.path(), options);
   std::vector<std::thread> threads;
