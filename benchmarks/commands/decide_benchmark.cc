@@ -1,10 +1,10 @@
 // Decisions per second in process, without I/O (issue 3): ScheduleMeeting against a
 // state with 10,000 meetings and 1,000 mentors. Goal: >= 500,000/s on one core.
 
+#include <benchmark/benchmark.h>
+
 #include <string>
 #include <vector>
-
-#include <benchmark/benchmark.h>
 
 #include "commands/command.h"
 #include "commands/decide.h"
@@ -114,13 +114,10 @@ BENCHMARK(BM_DecideScheduleMeetingDoubleBooked);
 // The whole pure path a request takes: JSON body -> typed command -> decision.
 void BM_DecodeAndDecideScheduleMeeting(benchmark::State& bench) {
   const WriteState& state = BigState();
-  const nlohmann::json body = {{"meeting_id", "MT-new"},
-                               {"mentor_id", "M-7"},
-                               {"student_ids", {"S-7-2"}},
-                               {"title", "Weekly check-in"},
-                               {"mode", "online"},
-                               {"start", "2026-11-25T09:00:00Z"},
-                               {"end", "2026-11-25T10:00:00Z"}};
+  const nlohmann::json body = {
+      {"meeting_id", "MT-new"},       {"mentor_id", "M-7"}, {"student_ids", {"S-7-2"}},
+      {"title", "Weekly check-in"},   {"mode", "online"},   {"start", "2026-11-25T09:00:00Z"},
+      {"end", "2026-11-25T10:00:00Z"}};
   const Context context{{"M-7", "mentor"}, kNow};
   for (auto _ : bench) {
     auto command = DecodeCommand("ScheduleMeeting", body);

@@ -1,0 +1,480 @@
+#include "commands/write_state.h"
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+namespace mentorlog::commands {
+namespace {
+
+using Json = nlohmann::json;
+
+// Tolerant readers: a missing or mistyped member reads as empty.
+std::string Str(const Json& d, std::string_view key) {
+  const auto it = d.find(key);
+  return it != d.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<std::string> OptStr(const Json& d, std::string_view key) {
+  const auto it = d.find(key);
+  if (it == d.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+std::int64_t Int(const Json& d, std::string_view key, std::int64_t fallback = 0) {
+  const auto it = d.find(key);
+  return it != d.end() && it->is_number_integer() ? it->get<std::int64_t>() : fallback;
+}
+
+bool Bool(const Json& d, std::string_view key) {
+  const auto it = d.find(key);
+  return it != d.end() && it->is_boolean() && it->get<bool>();
+}
+
+events::TimeMs Time(const Json& d, std::string_view key) {
+  return events::ParseTime(Str(d, key)).value_or(0);
+}
+
+events::Days Date(const Json& d, std::string_view key) {
+  return events::ParseDate(Str(d, key)).value_or(0);
+}
+
+std::vector<std::string> Strings(const Json& d, std::string_view key) {
+  std::vector<std::string> out;
+  const auto it = d.find(key);
+  if (it == d.end() || !it->is_array()) return out;
+  for (const Json& v : *it) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+template <class E>
+E Enum(const Json& d, std::string_view key, E fallback) {
+  return FromString<E>(Str(d, key)).value_or(fallback);
+}
+
+Side SideOf(const Json& d, std::string_view key) {
+  return Str(d, key) == "mentee" ? Side::kMentee : Side::kMentor;
+}
+
+void Book(Calendar& calendar, const std::string& meeting_id, const MeetingState& m) {
+  calendar.emplace(m.start, Booking{m.end, meeting_id});
+}
+
+void Unbook(Calendar& calendar, const std::string& meeting_id, events::TimeMs start) {
+  auto [first, last] = calendar.equal_range(start);
+  for (auto it = first; it != last; ++it) {
+    if (it->second.meeting_id == meeting_id) {
+      calendar.erase(it);
+      return;
+    }
+  }
+}
+
+// Adds / removes a live meeting to / from the calendars of all its participants.
+void BookAll(WriteState& s, const std::string& id, const MeetingState& m) {
+  if (const auto mentor = s.mentors.find(m.mentor_id); mentor != s.mentors.end()) {
+    Book(mentor->second.calendar, id, m);
+  }
+  for (const std::string& student_id : m.student_ids) {
+    if (const auto student = s.students.find(student_id); student != s.students.end()) {
+      Book(student->second.calendar, id, m);
+    }
+  }
+}
+
+void UnbookAll(WriteState& s, const std::string& id, const MeetingState& m) {
+  if (const auto mentor = s.mentors.find(m.mentor_id); mentor != s.mentors.end()) {
+    Unbook(mentor->second.calendar, id, m.start);
+  }
+  for (const std::string& student_id : m.student_ids) {
+    if (const auto student = s.students.find(student_id); student != s.students.end()) {
+      Unbook(student->second.calendar, id, m.start);
+    }
+  }
+}
+
+// Moves a meeting to `status`, keeping the calendars to live meetings only.
+void SetStatus(WriteState& s, const std::string& id, MeetingStatus status) {
+  const auto it = s.meetings.find(id);
+  if (it == s.meetings.end()) return;
+  MeetingState& m = it->second;
+  const bool was_live = m.Live();
+  m.status = status;
+  if (was_live && !m.Live()) UnbookAll(s, id, m);
+  if (!was_live && m.Live()) BookAll(s, id, m);
+}
+
+void CountStatus(AttendanceTally& t, AttendanceStatus status, events::Days date, int delta) {
+  switch (status) {
+    case AttendanceStatus::kPresent:
+      t.present += delta;
+      break;
+    case AttendanceStatus::kAbsent:
+      t.absent += delta;
+      if ((t.absences_by_date[date] += delta) == 0) t.absences_by_date.erase(date);
+      break;
+    case AttendanceStatus::kOnDuty:
+      t.on_duty += delta;
+      break;
+    case AttendanceStatus::kLeave:
+      t.leave += delta;
+      break;
+  }
+}
+
+// Re-arms the alert bookkeeping after `student`'s percentage may have risen: a
+// level is re-armed once the percentage is at or above it again.
+void Rearm(WriteState& s, const std::string& student) {
+  const auto it = s.tallies.find(student);
+  if (it == s.tallies.end() || it->second.alerted_level == 0) return;
+  const int band = SummarizeAttendance(s, student).band;
+  if (band == 0 || band > it->second.alerted_level) it->second.alerted_level = band;
+}
+
+void LeaveSpanErase(WriteState& s, const std::string& leave_id, const LeaveState& l) {
+  const auto cal = s.leave_calendars.find(l.student_id);
+  if (cal == s.leave_calendars.end()) return;
+  auto [first, last] = cal->second.equal_range(l.from_date);
+  for (auto it = first; it != last; ++it) {
+    if (it->second.leave_id == leave_id) {
+      cal->second.erase(it);
+      break;
+    }
+  }
+  if (cal->second.empty()) s.leave_calendars.erase(cal);
+}
+
+// --- One handler per event type ------------------------------------------------------
+
+using Handler = void (*)(WriteState&, const events::Envelope&);
+
+void OnMentorRegistered(WriteState& s, const events::Envelope& e) {
+  s.mentors[Str(e.data, "mentor_id")].max_mentees = Int(e.data, "max_mentees", 20);
+}
+
+void OnStudentEnrolled(WriteState& s, const events::Envelope& e) {
+  const std::string id = Str(e.data, "student_id");
+  StudentState& student = s.students[id];
+  student.roll_number = Str(e.data, "roll_number");
+  student.profile = e.data;
+  student.profile.erase("student_id");
+  student.profile.erase("roll_number");
+  s.roll_numbers[student.roll_number] = id;
+}
+
+void OnStudentProfileUpdated(WriteState& s, const events::Envelope& e) {
+  const std::string id = Str(e.data, "student_id");
+  const auto it = s.students.find(id);
+  const auto changes = e.data.find("changes");
+  if (it == s.students.end() || changes == e.data.end() || !changes->is_object()) return;
+  for (const auto& [key, value] : changes->items()) {
+    if (key == "roll_number") {
+      s.roll_numbers.erase(it->second.roll_number);
+      it->second.roll_number = value.get<std::string>();
+      s.roll_numbers[it->second.roll_number] = id;
+    } else {
+      it->second.profile[key] = value;
+    }
+  }
+}
+
+void OnMentorAssigned(WriteState& s, const events::Envelope& e) {
+  const std::string student_id = Str(e.data, "student_id");
+  const std::string mentor_id = Str(e.data, "mentor_id");
+  StudentState& student = s.students[student_id];
+  if (student.mentor_id) {
+    const auto old = s.mentors.find(*student.mentor_id);
+    if (old != s.mentors.end()) old->second.mentees.erase(student_id);
+  }
+  student.mentor_id = mentor_id;
+  s.mentors[mentor_id].mentees.insert(student_id);
+}
+
+void OnMentorChangeRequested(WriteState& s, const events::Envelope& e) {
+  const std::string request_id = Str(e.data, "request_id");
+  const std::string student_id = Str(e.data, "student_id");
+  s.change_requests[request_id] = {student_id, OptStr(e.data, "preferred_mentor_id"), false};
+  s.students[student_id].open_change_request = request_id;
+}
+
+void OnMentorChangeDecided(WriteState& s, const events::Envelope& e) {
+  const auto it = s.change_requests.find(Str(e.data, "request_id"));
+  if (it == s.change_requests.end()) return;
+  it->second.decided = true;
+  const auto student = s.students.find(it->second.student_id);
+  if (student != s.students.end() && student->second.open_change_request == it->first) {
+    student->second.open_change_request.reset();
+  }
+}
+
+void OnMeetingScheduled(WriteState& s, const events::Envelope& e) {
+  const std::string id = Str(e.data, "meeting_id");
+  MeetingState m;
+  m.mentor_id = Str(e.data, "mentor_id");
+  m.student_ids = Strings(e.data, "student_ids");
+  m.status =
+      Str(e.data, "status") == "accepted" ? MeetingStatus::kAccepted : MeetingStatus::kProposed;
+  m.proposed_by = SideOf(e.data, "proposed_by");
+  m.start = Time(e.data, "start");
+  m.end = Time(e.data, "end");
+  BookAll(s, id, m);
+  s.meetings[id] = std::move(m);
+}
+
+void OnMeetingAccepted(WriteState& s, const events::Envelope& e) {
+  SetStatus(s, Str(e.data, "meeting_id"), MeetingStatus::kAccepted);
+}
+
+void OnMeetingRescheduled(WriteState& s, const events::Envelope& e) {
+  const std::string id = Str(e.data, "meeting_id");
+  const auto it = s.meetings.find(id);
+  if (it == s.meetings.end()) return;
+  MeetingState& m = it->second;
+  if (m.Live()) UnbookAll(s, id, m);
+  m.start = Time(e.data, "start");
+  m.end = Time(e.data, "end");
+  m.status = MeetingStatus::kProposed;
+  m.proposed_by = SideOf(e.data, "proposed_by");
+  BookAll(s, id, m);
+}
+
+void OnMeetingDeclined(WriteState& s, const events::Envelope& e) {
+  SetStatus(s, Str(e.data, "meeting_id"), MeetingStatus::kDeclined);
+}
+
+void OnMeetingCancelled(WriteState& s, const events::Envelope& e) {
+  SetStatus(s, Str(e.data, "meeting_id"), MeetingStatus::kCancelled);
+}
+
+void OnMeetingConfirmed(WriteState& s, const events::Envelope& e) {
+  SetStatus(s, Str(e.data, "meeting_id"), MeetingStatus::kHeld);
+}
+
+void OnMeetingDisputed(WriteState& s, const events::Envelope& e) {
+  SetStatus(s, Str(e.data, "meeting_id"), MeetingStatus::kDisputed);
+}
+
+void OnAgendaItemsAdded(WriteState& s, const events::Envelope& e) {
+  const auto it = s.meetings.find(Str(e.data, "meeting_id"));
+  if (it == s.meetings.end()) return;
+  for (std::string& item : Strings(e.data, "items")) it->second.agenda.push_back(std::move(item));
+}
+
+void OnObservationRecorded(WriteState& s, const events::Envelope& e) {
+  const auto it = s.meetings.find(Str(e.data, "meeting_id"));
+  if (it == s.meetings.end()) return;
+  MeetingState& m = it->second;
+  m.observations.push_back(e.data);
+  // An amendment keeps an item's completion when the item at that index is unchanged.
+  std::vector<ActionItemState> items;
+  for (std::string& text : Strings(e.data, "next_action_items")) {
+    const std::size_t i = items.size();
+    const bool done =
+        i < m.action_items.size() && m.action_items[i].text == text && m.action_items[i].completed;
+    items.push_back({std::move(text), done});
+  }
+  m.action_items = std::move(items);
+}
+
+void OnMeetingValidated(WriteState& s, const events::Envelope& e) {
+  const auto it = s.meetings.find(Str(e.data, "meeting_id"));
+  if (it == s.meetings.end()) return;
+  const bool occurred = Bool(e.data, "occurred");
+  if (Str(e.data, "role") == "mentor") {
+    it->second.mentor_validation = occurred;
+  } else {
+    it->second.student_validations[Str(e.data, "participant_id")] = occurred;
+  }
+}
+
+void OnActionItemCompleted(WriteState& s, const events::Envelope& e) {
+  const auto it = s.meetings.find(Str(e.data, "meeting_id"));
+  if (it == s.meetings.end()) return;
+  const std::int64_t item = Int(e.data, "item", -1);
+  if (item >= 0 && item < static_cast<std::int64_t>(it->second.action_items.size())) {
+    it->second.action_items[static_cast<std::size_t>(item)].completed = true;
+  }
+}
+
+void OnAttendanceRecorded(WriteState& s, const events::Envelope& e) {
+  const ClassKey key{Str(e.data, "course_id"), Date(e.data, "date"), Int(e.data, "period")};
+  AttendanceSheet& sheet = s.attendance[key];
+  const auto entries = e.data.find("entries");
+  if (entries == e.data.end() || !entries->is_array()) return;
+  for (const Json& entry : *entries) {
+    const std::string student = Str(entry, "student_id");
+    const auto status = Enum(entry, "status", AttendanceStatus::kPresent);
+    sheet[student] = status;
+    AttendanceTally& tally = s.tallies[student];
+    ++tally.held;
+    CountStatus(tally, status, key.date, +1);
+    Rearm(s, student);
+  }
+}
+
+void OnAttendanceCorrected(WriteState& s, const events::Envelope& e) {
+  const ClassKey key{Str(e.data, "course_id"), Date(e.data, "date"), Int(e.data, "period")};
+  const std::string student = Str(e.data, "student_id");
+  const auto sheet = s.attendance.find(key);
+  if (sheet == s.attendance.end()) return;
+  const auto entry = sheet->second.find(student);
+  if (entry == sheet->second.end()) return;
+  AttendanceTally& tally = s.tallies[student];
+  CountStatus(tally, entry->second, key.date, -1);
+  entry->second = Enum(e.data, "status", entry->second);
+  CountStatus(tally, entry->second, key.date, +1);
+  Rearm(s, student);
+}
+
+void OnAttendanceAlertRaised(WriteState& s, const events::Envelope& e) {
+  const std::string student = Str(e.data, "student_id");
+  const int level = static_cast<int>(Int(e.data, "level"));
+  s.alerts[Str(e.data, "alert_id")] = {student, level, false};
+  s.tallies[student].alerted_level = level;
+  ++s.alerts_raised;
+}
+
+void OnAlertAcknowledged(WriteState& s, const events::Envelope& e) {
+  const auto it = s.alerts.find(Str(e.data, "alert_id"));
+  if (it != s.alerts.end()) it->second.acknowledged = true;
+}
+
+void OnLeaveRequested(WriteState& s, const events::Envelope& e) {
+  const std::string id = Str(e.data, "leave_id");
+  LeaveState l{Str(e.data, "student_id"), Enum(e.data, "kind", LeaveKind::kLeave),
+               Date(e.data, "from_date"), Date(e.data, "to_date"), LeaveStatus::kPending};
+  s.leave_calendars[l.student_id].emplace(l.from_date, LeaveSpan{l.to_date, id});
+  s.leaves[id] = std::move(l);
+}
+
+void OnLeaveApproved(WriteState& s, const events::Envelope& e) {
+  const auto it = s.leaves.find(Str(e.data, "leave_id"));
+  if (it == s.leaves.end()) return;
+  it->second.status = LeaveStatus::kApproved;
+  if (it->second.kind == LeaveKind::kOnDuty) Rearm(s, it->second.student_id);
+}
+
+void OnLeaveClosed(WriteState& s, const events::Envelope& e, LeaveStatus status) {
+  const auto it = s.leaves.find(Str(e.data, "leave_id"));
+  if (it == s.leaves.end()) return;
+  it->second.status = status;
+  LeaveSpanErase(s, it->first, it->second);
+}
+
+void OnLeaveRejected(WriteState& s, const events::Envelope& e) {
+  OnLeaveClosed(s, e, LeaveStatus::kRejected);
+}
+
+void OnLeaveCancelled(WriteState& s, const events::Envelope& e) {
+  OnLeaveClosed(s, e, LeaveStatus::kCancelled);
+}
+
+struct TypeHandler {
+  std::string_view type;
+  Handler handler;
+};
+
+// Sorted by type for binary search.
+constexpr TypeHandler kHandlers[] = {
+    {"ActionItemCompleted", OnActionItemCompleted},
+    {"AgendaItemsAdded", OnAgendaItemsAdded},
+    {"AlertAcknowledged", OnAlertAcknowledged},
+    {"AttendanceAlertRaised", OnAttendanceAlertRaised},
+    {"AttendanceCorrected", OnAttendanceCorrected},
+    {"AttendanceRecorded", OnAttendanceRecorded},
+    {"LeaveApproved", OnLeaveApproved},
+    {"LeaveCancelled", OnLeaveCancelled},
+    {"LeaveRejected", OnLeaveRejected},
+    {"LeaveRequested", OnLeaveRequested},
+    {"MeetingAccepted", OnMeetingAccepted},
+    {"MeetingCancelled", OnMeetingCancelled},
+    {"MeetingConfirmed", OnMeetingConfirmed},
+    {"MeetingDeclined", OnMeetingDeclined},
+    {"MeetingDisputed", OnMeetingDisputed},
+    {"MeetingRescheduled", OnMeetingRescheduled},
+    {"MeetingScheduled", OnMeetingScheduled},
+    {"MeetingValidated", OnMeetingValidated},
+    {"MentorAssigned", OnMentorAssigned},
+    {"MentorChangeApproved", OnMentorChangeDecided},
+    {"MentorChangeRejected", OnMentorChangeDecided},
+    {"MentorChangeRequested", OnMentorChangeRequested},
+    {"MentorRegistered", OnMentorRegistered},
+    {"ObservationRecorded", OnObservationRecorded},
+    {"StudentEnrolled", OnStudentEnrolled},
+    {"StudentProfileUpdated", OnStudentProfileUpdated},
+};
+
+static_assert(std::ranges::is_sorted(kHandlers, {}, &TypeHandler::type));
+
+}  // namespace
+
+bool MeetingState::HasStudent(const std::string& student_id) const {
+  return std::ranges::find(student_ids, student_id) != student_ids.end();
+}
+
+void Apply(WriteState& state, const events::Envelope& event) {
+  if (!event.data.is_object()) return;
+  const auto it =
+      std::ranges::lower_bound(kHandlers, std::string_view(event.type), {}, &TypeHandler::type);
+  if (it != std::end(kHandlers) && it->type == event.type) it->handler(state, event);
+}
+
+bool Overlaps(const Calendar& calendar, events::TimeMs start, events::TimeMs end,
+              const std::string& except_meeting) {
+  // Bookings are disjoint, so sorted by start they are sorted by end too: walking
+  // back from the last booking starting before `end`, the first one that is not
+  // the excepted meeting decides.
+  auto it = calendar.lower_bound(end);
+  while (it != calendar.begin()) {
+    --it;
+    if (it->second.end <= start) return false;
+    if (it->second.meeting_id != except_meeting) return true;
+  }
+  return false;
+}
+
+bool Overlaps(const LeaveCalendar& calendar, events::Days from, events::Days to) {
+  auto it = calendar.upper_bound(to);
+  if (it == calendar.begin()) return false;
+  --it;
+  return it->second.to_date >= from;
+}
+
+AttendanceSummary SummarizeAttendance(const WriteState& state, const std::string& student_id) {
+  AttendanceSummary out;
+  const auto tally = state.tallies.find(student_id);
+  if (tally == state.tallies.end() || tally->second.held == 0) return out;
+  const AttendanceTally& t = tally->second;
+  out.held = t.held;
+  out.attended = t.present + t.on_duty;
+  if (t.absent > 0) {
+    const auto cal = state.leave_calendars.find(student_id);
+    if (cal != state.leave_calendars.end()) {
+      for (const auto& [from, span] : cal->second) {
+        const auto leave = state.leaves.find(span.leave_id);
+        if (leave == state.leaves.end() || leave->second.status != LeaveStatus::kApproved ||
+            leave->second.kind != LeaveKind::kOnDuty) {
+          continue;
+        }
+        for (auto d = t.absences_by_date.lower_bound(from);
+             d != t.absences_by_date.end() && d->first <= span.to_date; ++d) {
+          out.attended += d->second;
+        }
+      }
+    }
+  }
+  out.hundredths = out.attended * 10'000 / out.held;
+  if (out.held >= kMinClassesForAlert) {
+    for (const int level : {40, 50, 60}) {
+      if (out.attended * 100 < static_cast<std::int64_t>(level) * out.held) {
+        out.band = level;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace mentorlog::commands

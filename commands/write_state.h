@@ -1,0 +1,191 @@
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "commands/command.h"
+#include "events/envelope.h"
+#include "events/time.h"
+
+namespace mentorlog::commands {
+
+// Meeting lifecycle (DOMAIN.md 2). Live = proposed or accepted: only live meetings
+// take part in the double-booking rule. `kDisputed` is where a meeting goes when a
+// participant validates it as not having occurred.
+enum class MeetingStatus { kProposed, kAccepted, kHeld, kDeclined, kCancelled, kDisputed };
+
+// Which side of a meeting acted: the mentor side (the meeting's mentor, or an
+// admin acting for the programme) or the mentee side (a student of the meeting).
+enum class Side { kMentor, kMentee };
+
+enum class LeaveStatus { kPending, kApproved, kRejected, kCancelled };
+
+// One person's live meetings, keyed by start. Live meetings of one person never
+// overlap (the double-booking rule), which makes the overlap check O(log n).
+struct Booking {
+  events::TimeMs end = 0;
+  std::string meeting_id;
+  bool operator==(const Booking&) const = default;
+};
+using Calendar = std::multimap<events::TimeMs, Booking>;
+
+struct MentorState {
+  std::int64_t max_mentees = 20;
+  std::set<std::string> mentees;
+  Calendar calendar;  // live meetings
+  bool operator==(const MentorState&) const = default;
+};
+
+struct StudentState {
+  std::string roll_number;
+  std::optional<std::string> mentor_id;
+  // name, department, year, email, phone, guardian as last enrolled / updated.
+  nlohmann::json profile = nlohmann::json::object();
+  std::optional<std::string> open_change_request;  // request_id
+  Calendar calendar;                               // live meetings
+  bool operator==(const StudentState&) const = default;
+};
+
+struct ActionItemState {
+  std::string text;
+  bool completed = false;
+  bool operator==(const ActionItemState&) const = default;
+};
+
+struct MeetingState {
+  std::string mentor_id;
+  std::vector<std::string> student_ids;
+  MeetingStatus status = MeetingStatus::kProposed;
+  Side proposed_by = Side::kMentor;  // the side the meeting now awaits is the other one
+  events::TimeMs start = 0;
+  events::TimeMs end = 0;
+  std::optional<bool> mentor_validation;            // occurred?, once validated by the mentor
+  std::map<std::string, bool> student_validations;  // student_id -> occurred?
+  std::vector<std::string> agenda;
+  std::vector<nlohmann::json> observations;   // every ObservationRecorded `data`, oldest first
+  std::vector<ActionItemState> action_items;  // of the latest observation
+  bool operator==(const MeetingState&) const = default;
+
+  bool Live() const {
+    return status == MeetingStatus::kProposed || status == MeetingStatus::kAccepted;
+  }
+  bool HasStudent(const std::string& student_id) const;
+};
+
+// A course/date/period: recorded once.
+struct ClassKey {
+  std::string course_id;
+  events::Days date = 0;
+  std::int64_t period = 0;
+  auto operator<=>(const ClassKey&) const = default;
+  bool operator==(const ClassKey&) const = default;
+};
+using AttendanceSheet = std::map<std::string, AttendanceStatus>;  // student_id -> status
+
+// Per student: classes held and their statuses, absences per date (so approved
+// on-duty requests can count them), and the alert bookkeeping.
+struct AttendanceTally {
+  std::int64_t held = 0;
+  std::int64_t present = 0;
+  std::int64_t absent = 0;
+  std::int64_t on_duty = 0;
+  std::int64_t leave = 0;
+  std::map<events::Days, std::int64_t> absences_by_date;
+  // The lowest alert level (60/50/40) raised since the percentage was last at or
+  // above it; 0 when none. Set by AttendanceAlertRaised, re-armed by Apply when
+  // the percentage climbs back.
+  int alerted_level = 0;
+  bool operator==(const AttendanceTally&) const = default;
+};
+
+struct LeaveState {
+  std::string student_id;
+  LeaveKind kind = LeaveKind::kLeave;
+  events::Days from_date = 0;
+  events::Days to_date = 0;
+  LeaveStatus status = LeaveStatus::kPending;
+  bool operator==(const LeaveState&) const = default;
+};
+
+// A student's pending and approved leave requests, keyed by from_date; they never
+// overlap, so the overlap check is O(log n).
+struct LeaveSpan {
+  events::Days to_date = 0;
+  std::string leave_id;
+  bool operator==(const LeaveSpan&) const = default;
+};
+using LeaveCalendar = std::multimap<events::Days, LeaveSpan>;
+
+struct ChangeRequestState {
+  std::string student_id;
+  std::optional<std::string> preferred_mentor_id;
+  bool decided = false;
+  bool operator==(const ChangeRequestState&) const = default;
+};
+
+struct AlertState {
+  std::string student_id;
+  int level = 0;
+  bool acknowledged = false;
+  bool operator==(const AlertState&) const = default;
+};
+
+// The write side's in-memory state: exactly what Decide needs to check every rule
+// of DOMAIN.md 1-4, folded from committed events by Apply. Plain data, no
+// invariants beyond what Apply maintains; not thread-safe (one decider thread).
+struct WriteState {
+  std::unordered_map<std::string, MentorState> mentors;
+  std::unordered_map<std::string, StudentState> students;
+  std::unordered_map<std::string, std::string> roll_numbers;  // roll_number -> student_id
+  std::unordered_map<std::string, MeetingState> meetings;
+  std::map<ClassKey, AttendanceSheet> attendance;
+  std::unordered_map<std::string, AttendanceTally> tallies;  // student_id -> tally
+  std::unordered_map<std::string, LeaveState> leaves;
+  std::unordered_map<std::string, LeaveCalendar> leave_calendars;  // student_id -> open leave
+  std::unordered_map<std::string, ChangeRequestState> change_requests;
+  std::unordered_map<std::string, AlertState> alerts;
+  std::int64_t alerts_raised = 0;  // numbers alert ids: "alert-<n>"
+
+  bool operator==(const WriteState&) const = default;
+};
+
+// Evolve: folds one committed event into `state`, reading only its type, stream,
+// data, actor and time. Events of types it does not know are ignored. Assumes the
+// event was produced by Decide / AttendanceAlerts (the log is verified), so data
+// has the documented shape; a missing member reads as empty rather than throwing.
+void Apply(WriteState& state, const events::Envelope& event);
+
+// Whether [start, end) overlaps a booking in `calendar` other than `except_meeting`.
+// O(log n): bookings in one calendar do not overlap each other.
+bool Overlaps(const Calendar& calendar, events::TimeMs start, events::TimeMs end,
+              const std::string& except_meeting);
+
+// Whether [from, to] (inclusive dates) overlaps a span of `calendar`. O(log n).
+bool Overlaps(const LeaveCalendar& calendar, events::Days from, events::Days to);
+
+// A student's attendance as DOMAIN.md 3 counts it.
+struct AttendanceSummary {
+  std::int64_t held = 0;
+  // present + on_duty + absences on dates covered by an approved on-duty request.
+  std::int64_t attended = 0;
+  // attended / held x 100, truncated to two decimals, in hundredths (0 when held == 0).
+  std::int64_t hundredths = 0;
+  // The lowest of 60/50/40 the percentage is strictly below, when at least 10
+  // classes were held; otherwise 0.
+  int band = 0;
+};
+
+// Summarises `student_id`'s attendance in `state` (zeros for an unknown student).
+AttendanceSummary SummarizeAttendance(const WriteState& state, const std::string& student_id);
+
+// The minimum number of classes held before alerts are raised.
+inline constexpr std::int64_t kMinClassesForAlert = 10;
+
+}  // namespace mentorlog::commands

@@ -1,0 +1,110 @@
+// Evolve (Apply) and the write-side indexes.
+
+#include <gtest/gtest.h>
+
+#include "tests/commands/given_when_then.h"
+
+namespace mentorlog::commands::testing {
+namespace {
+
+Calendar Bookings(std::vector<std::tuple<events::TimeMs, events::TimeMs, std::string>> spans) {
+  Calendar c;
+  for (auto& [start, end, id] : spans) c.emplace(start, Booking{end, id});
+  return c;
+}
+
+TEST(Overlaps, HalfOpenIntervals) {
+  const Calendar c = Bookings({{10, 20, "a"}, {30, 40, "b"}});
+  EXPECT_FALSE(Overlaps(c, 0, 10, ""));
+  EXPECT_FALSE(Overlaps(c, 20, 30, ""));
+  EXPECT_FALSE(Overlaps(c, 40, 50, ""));
+  EXPECT_TRUE(Overlaps(c, 19, 21, ""));
+  EXPECT_TRUE(Overlaps(c, 0, 11, ""));
+  EXPECT_TRUE(Overlaps(c, 5, 45, ""));
+  EXPECT_TRUE(Overlaps(c, 31, 32, ""));
+  EXPECT_FALSE(Overlaps(Calendar{}, 0, 100, ""));
+}
+
+TEST(Overlaps, IgnoresTheMeetingBeingRescheduled) {
+  const Calendar c = Bookings({{10, 20, "a"}, {30, 40, "b"}});
+  EXPECT_FALSE(Overlaps(c, 35, 45, "b"));
+  EXPECT_FALSE(Overlaps(c, 15, 30, "a"));
+  EXPECT_TRUE(Overlaps(c, 15, 31, "a"));
+  EXPECT_TRUE(Overlaps(c, 15, 31, "b"));
+}
+
+TEST(Overlaps, LeaveDatesAreInclusive) {
+  LeaveCalendar c;
+  c.emplace(10, LeaveSpan{12, "L-1"});
+  EXPECT_TRUE(Overlaps(c, 12, 14));
+  EXPECT_TRUE(Overlaps(c, 8, 10));
+  EXPECT_TRUE(Overlaps(c, 11, 11));
+  EXPECT_FALSE(Overlaps(c, 13, 14));
+  EXPECT_FALSE(Overlaps(c, 5, 9));
+}
+
+TEST(Apply, IgnoresUnknownTypesAndNonObjectData) {
+  WriteState s;
+  events::Envelope e;
+  e.type = "SomethingNew";
+  e.data = {{"student_id", "S-1"}};
+  Apply(s, e);
+  e.type = "StudentEnrolled";
+  e.data = Json::array();
+  Apply(s, e);
+  EXPECT_EQ(s, WriteState{});
+}
+
+TEST(Apply, GivenEventsBuildTheStateDecideSees) {
+  Scenario s;
+  s.Given({{"mentor-M-1", "MentorRegistered", {{"mentor_id", "M-1"}, {"max_mentees", 1}}},
+           {"student-S-1", "StudentEnrolled", {{"student_id", "S-1"}, {"roll_number", "R1"}}},
+           {"student-S-2", "StudentEnrolled", {{"student_id", "S-2"}, {"roll_number", "R2"}}},
+           {"student-S-1", "MentorAssigned", {{"student_id", "S-1"}, {"mentor_id", "M-1"}}}});
+  EXPECT_TRUE(
+      RejectedWith(s.When(Admin(), "AssignMentor", {{"student_id", "S-2"}, {"mentor_id", "M-1"}}),
+                   ErrorCode::kConflict, "mentor_id"));
+  EXPECT_TRUE(RejectedWith(
+      s.When(Admin(), "EnrollStudent",
+             {{"student_id", "S-3"}, {"roll_number", "R2"}, {"name", "n"}, {"department", "d"}}),
+      ErrorCode::kConflict, "roll_number"));
+}
+
+TEST(Apply, LiveAndRebuiltStatesAreEqualAndMeetingsLeaveCalendarsWhenNotLive) {
+  Scenario s;
+  s.Standard();
+  s.Run(Mentor("M-1"), "ScheduleMeeting",
+        {{"meeting_id", "MT-1"},
+         {"mentor_id", "M-1"},
+         {"student_ids", {"S-1"}},
+         {"title", "t"},
+         {"mode", "online"},
+         {"start", "2026-11-24T10:00:00Z"},
+         {"end", "2026-11-24T11:00:00Z"}});
+  EXPECT_EQ(s.state().mentors.at("M-1").calendar.size(), 1u);
+  EXPECT_EQ(s.state().students.at("S-1").calendar.size(), 1u);
+  s.Run(Mentee("S-1"), "DeclineMeeting", {{"meeting_id", "MT-1"}, {"reason", "r"}});
+  EXPECT_TRUE(s.state().mentors.at("M-1").calendar.empty());
+  EXPECT_TRUE(s.state().students.at("S-1").calendar.empty());
+  s.Run(Mentee("S-1"), "RequestLeave",
+        {{"leave_id", "L-1"},
+         {"student_id", "S-1"},
+         {"kind", "on_duty"},
+         {"from_date", "2026-11-20"},
+         {"to_date", "2026-11-21"},
+         {"reason", "r"}});
+  s.Run(Admin(), "ApproveLeave", {{"leave_id", "L-1"}});
+  s.Run(Admin(), "RecordAttendance",
+        {{"course_id", "C"},
+         {"date", "2026-11-20"},
+         {"period", 1},
+         {"entries", {{{"student_id", "S-1"}, {"status", "absent"}}}}});
+  EXPECT_EQ(SummarizeAttendance(s.state(), "S-1").attended, 1);
+  EXPECT_EQ(Rebuild(s.log()), s.state());
+  WriteState other = Rebuild(s.log());
+  other.students.at("S-1").profile["phone"] = "changed";
+  EXPECT_NE(other, s.state());
+}
+
+}  // namespace
+}  // namespace mentorlog::commands::testing
