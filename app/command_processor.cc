@@ -1,0 +1,323 @@
+#include "app/command_processor.h"
+
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <utility>
+
+#include "events/canonical_json.h"
+#include "events/event_types.h"
+
+namespace mentorlog::app {
+namespace {
+
+std::unexpected<CommandError> Refusal(std::string code, std::string message,
+                                      std::string field = "") {
+  return std::unexpected(CommandError{std::move(code), std::move(message), std::move(field)});
+}
+
+template <typename E>
+std::unexpected<CommandError> Refused(const E& error) {
+  return std::unexpected(ToCommandError(error));
+}
+
+events::TimeMs SystemNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool IsValidIdempotencyKey(const std::string& key) {
+  if (key.empty() || key.size() > 128) return false;
+  for (const char c : key) {
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+bool TriggersAlertPolicy(const std::string& type) {
+  return type == "AttendanceRecorded" || type == "AttendanceCorrected" || type == "LeaveApproved";
+}
+
+events::Envelope ToEnvelope(const store::NewEvent& e, events::TimeMs now) {
+  events::Envelope env;
+  env.stream = e.stream;
+  env.type = e.type;
+  env.schema = e.schema;
+  env.id = e.id;
+  env.time = now;
+  env.actor = e.actor;
+  env.command_id = e.command_id;
+  env.correlation_id = e.correlation_id;
+  env.causation_id = e.causation_id;
+  env.data = e.data;
+  return env;
+}
+
+}  // namespace
+
+CommandError ToCommandError(const commands::Rejection& rejection) {
+  return {std::string(commands::ErrorCodeName(rejection.code)), rejection.message, rejection.field};
+}
+
+CommandError ToCommandError(const store::StoreError& error) {
+  return {std::string(store::StoreErrorCodeName(error.code)), error.message,
+          error.code == store::StoreErrorCode::kVersionMismatch ? "If-Match" : ""};
+}
+
+// A queued command, or a task to run on the decider thread.
+struct CommandProcessor::Item {
+  CommandRequest request;
+  std::optional<commands::Command> command;
+  std::string fingerprint;
+  std::function<void(CommandOutcome)> done;
+  std::function<void()> task;
+};
+
+struct CommandProcessor::KeyInFlight {
+  std::string fingerprint;
+  std::vector<std::function<void(CommandOutcome)>> waiters;
+};
+
+CommandProcessor::CommandProcessor(ConstructionKey, store::EventStore& store, Options options)
+    : store_(store),
+      options_(std::move(options)),
+      keys_in_flight_(std::make_shared<std::unordered_map<std::string, KeyInFlight>>()) {
+  if (!options_.clock) options_.clock = SystemNow;
+}
+
+std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor::Start(
+    store::EventStore& store, Options options) {
+  auto processor = std::make_unique<CommandProcessor>(ConstructionKey{}, store, std::move(options));
+  // Rebuild the write state from the log; every later change goes through Run.
+  std::uint64_t after = 0;
+  for (;;) {
+    auto page = store.ReadAll(after, 10'000);
+    if (!page) return std::unexpected(ToCommandError(page.error()));
+    if (page->empty()) break;
+    for (const auto& e : *page) commands::Apply(processor->state_, e);
+    after = page->back().position;
+  }
+  spdlog::info("write state rebuilt from {} events", after);
+  processor->decider_ = std::thread([p = processor.get()] { p->Run(); });
+  return processor;
+}
+
+CommandProcessor::~CommandProcessor() {
+  {
+    std::lock_guard lock(queue_mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (decider_.joinable()) decider_.join();
+}
+
+void CommandProcessor::SubmitAsync(CommandRequest request,
+                                   std::function<void(CommandOutcome)> done) {
+  auto decoded = commands::DecodeCommand(request.name, request.body);
+  if (!decoded) return done(Refused(decoded.error()));
+  if (request.idempotency_key && !IsValidIdempotencyKey(*request.idempotency_key)) {
+    return done(Refusal("invalid_argument",
+                        "Idempotency-Key must be 1-128 printable ASCII characters",
+                        "Idempotency-Key"));
+  }
+  auto item = std::make_unique<Item>();
+  if (request.idempotency_key) {
+    // Same key, same command and body: a retry. Anything else under the key is refused.
+    item->fingerprint =
+        events::Sha256Hex(request.name + "\n" + events::CanonicalJson(request.body));
+  }
+  item->request = std::move(request);
+  item->command = std::move(*decoded);
+  item->done = std::move(done);
+  std::lock_guard lock(queue_mu_);
+  if (stopping_) {
+    return item->done(Refusal("unavailable", "the server is shutting down"));
+  }
+  queue_.push_back(std::move(item));
+  queue_cv_.notify_one();
+}
+
+CommandOutcome CommandProcessor::Submit(CommandRequest request) {
+  std::promise<CommandOutcome> promise;
+  auto future = promise.get_future();
+  SubmitAsync(std::move(request),
+              [&promise](CommandOutcome o) { promise.set_value(std::move(o)); });
+  return future.get();
+}
+
+commands::WriteState CommandProcessor::StateCopy() {
+  std::promise<commands::WriteState> promise;
+  auto future = promise.get_future();
+  auto item = std::make_unique<Item>();
+  item->task = [this, &promise] { promise.set_value(state_); };
+  {
+    std::lock_guard lock(queue_mu_);
+    queue_.push_back(std::move(item));
+  }
+  queue_cv_.notify_one();
+  return future.get();
+}
+
+void CommandProcessor::Run() {
+  pthread_setname_np(pthread_self(), "mentorlog-decide");
+  for (;;) {
+    std::unique_ptr<Item> item;
+    {
+      std::unique_lock lock(queue_mu_);
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      item = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    if (item->task) {
+      item->task();
+    } else {
+      Decide(*item);
+    }
+  }
+}
+
+void CommandProcessor::Decide(Item& item) {
+  const CommandRequest& request = item.request;
+  std::optional<std::string> scoped_key;
+  if (request.idempotency_key) {
+    // Keys are scoped to the token's subject (API.md).
+    scoped_key = request.actor.id + "\n" + *request.idempotency_key;
+    {
+      std::lock_guard lock(*keys_mu_);
+      if (const auto it = keys_in_flight_->find(*scoped_key); it != keys_in_flight_->end()) {
+        if (it->second.fingerprint != item.fingerprint) {
+          return item.done(Refusal("idempotency_mismatch",
+                                   "the Idempotency-Key was used for another request",
+                                   "Idempotency-Key"));
+        }
+        it->second.waiters.push_back(std::move(item.done));
+        return;
+      }
+    }
+    // Not in flight, so any earlier use is durable and visible here.
+    if (const auto first = store_.FindIdempotency(*scoped_key)) {
+      if (first->fingerprint != item.fingerprint) {
+        return item.done(Refusal("idempotency_mismatch",
+                                 "the Idempotency-Key was used for another request",
+                                 "Idempotency-Key"));
+      }
+      return item.done(CommandAccepted{first->result.command_id, first->result.last_position,
+                                       first->result.events, true});
+    }
+  }
+
+  const events::TimeMs now = options_.clock();
+  auto decision = commands::Decide(state_, *item.command, {request.actor, now});
+  if (!decision) return item.done(Refused(decision.error()));
+  if (decision->empty()) {
+    return item.done(Refusal("invalid_state", "the command changes nothing"));
+  }
+
+  const std::string primary = decision->front().stream;
+  if (request.if_match && Version(primary) != *request.if_match) {
+    return item.done(Refusal("version_mismatch",
+                             primary + " is at version " + std::to_string(Version(primary)),
+                             "If-Match"));
+  }
+
+  store::AppendRequest append;
+  const std::string command_id = events::NewUuid();
+  for (auto& decided : *decision) {
+    store::NewEvent e;
+    e.stream = std::move(decided.stream);
+    e.type = std::move(decided.type);
+    e.schema = std::max(1, events::CurrentSchema(e.type));
+    e.data = std::move(decided.data);
+    e.actor = request.actor;
+    e.id = events::NewUuid();
+    e.command_id = command_id;
+    e.correlation_id = command_id;
+    append.events.push_back(std::move(e));
+  }
+  if (request.if_match) append.expected = store::ExactVersion{*request.if_match};
+  if (scoped_key) {
+    append.idempotency = store::Idempotency{*scoped_key, item.fingerprint};
+    std::lock_guard lock(*keys_mu_);
+    (*keys_in_flight_)[*scoped_key] = KeyInFlight{item.fingerprint, {std::move(item.done)}};
+  }
+  std::vector<store::NewEvent> applied = append.events;  // the state needs them too
+
+  // Refusals the store makes before queueing (limits) arrive here, inline, and
+  // leave the state untouched; later ones mean the store can no longer write.
+  const auto decider_thread = std::this_thread::get_id();
+  bool refused_inline = false;
+  store_.AppendAsync(
+      std::move(append),
+      [done = std::move(item.done), scoped_key, keys_mu = keys_mu_, keys = keys_in_flight_,
+       decider_thread, refused = &refused_inline](store::AppendOutcome result) mutable {
+        if (!result && std::this_thread::get_id() == decider_thread) *refused = true;
+        CommandOutcome outcome =
+            result ? CommandOutcome(CommandAccepted{result->command_id, result->last_position,
+                                                    std::move(result->events), result->replayed})
+                   : Refused(result.error());
+        if (!scoped_key) return done(std::move(outcome));
+        std::vector<std::function<void(CommandOutcome)>> waiters;
+        {
+          std::lock_guard lock(*keys_mu);
+          if (const auto it = keys->find(*scoped_key); it != keys->end()) {
+            waiters = std::move(it->second.waiters);
+            keys->erase(it);
+          }
+        }
+        for (size_t i = 0; i < waiters.size(); ++i) {
+          CommandOutcome copy = outcome;
+          if (copy && i > 0) copy->replayed = true;
+          waiters[i](std::move(copy));
+        }
+      });
+  if (refused_inline) return;
+  for (const auto& e : applied) ++Version(e.stream);
+  ApplyAndReact(applied, command_id);
+}
+
+std::uint64_t& CommandProcessor::Version(const std::string& stream) {
+  auto it = stream_versions_.find(stream);
+  if (it == stream_versions_.end()) {
+    // Every append goes through this thread, so the durable version is current.
+    it = stream_versions_.emplace(stream, store_.StreamVersion(stream)).first;
+  }
+  return it->second;
+}
+
+void CommandProcessor::ApplyAndReact(std::vector<store::NewEvent>& appended,
+                                     const std::string& correlation_id) {
+  const events::TimeMs now = options_.clock();
+  store::AppendRequest reactions;
+  for (const auto& e : appended) {
+    const events::Envelope envelope = ToEnvelope(e, now);
+    commands::Apply(state_, envelope);
+    if (!TriggersAlertPolicy(e.type)) continue;
+    for (auto& alert : commands::AttendanceAlerts(state_, envelope)) {
+      store::NewEvent raised;
+      raised.stream = std::move(alert.stream);
+      raised.type = std::move(alert.type);
+      raised.schema = std::max(1, events::CurrentSchema(raised.type));
+      raised.data = std::move(alert.data);
+      raised.actor = {"system", "system"};
+      raised.id = events::NewUuid();
+      raised.command_id = events::NewUuid();
+      raised.correlation_id = correlation_id;
+      raised.causation_id = envelope.id;
+      // Applied at once, so the policy never proposes the same alert twice.
+      commands::Apply(state_, ToEnvelope(raised, now));
+      ++Version(raised.stream);
+      reactions.events.push_back(std::move(raised));
+    }
+  }
+  if (reactions.events.empty()) return;
+  store_.AppendAsync(std::move(reactions), [](store::AppendOutcome result) {
+    if (!result) spdlog::error("attendance alerts not appended: {}", result.error().message);
+  });
+}
+
+}  // namespace mentorlog::app

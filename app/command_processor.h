@@ -1,0 +1,129 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "commands/decide.h"
+#include "commands/write_state.h"
+#include "store/event_store.h"
+
+namespace mentorlog::app {
+
+// One command as it arrives from a client.
+struct CommandRequest {
+  std::string name;  // e.g. "ScheduleMeeting"
+  nlohmann::json body;
+  events::Actor actor;                              // from the verified token
+  std::optional<std::string> idempotency_key = {};  // the Idempotency-Key header
+  std::optional<std::uint64_t> if_match = {};       // the If-Match header
+};
+
+// A command whose events are durable (or a retry answered from the first result).
+struct CommandAccepted {
+  std::string command_id;
+  std::uint64_t position = 0;  // of the command's last event
+  std::vector<store::AppendedEvent> events;
+  bool replayed = false;
+};
+
+// A refused command: nothing was appended. `code` is API.md's error code.
+struct CommandError {
+  std::string code;
+  std::string message;
+  std::string field;
+
+  bool operator==(const CommandError&) const = default;
+};
+
+using CommandOutcome = std::expected<CommandAccepted, CommandError>;
+
+// The write side's command path (DESIGN.md): decode on the caller's thread,
+// then one decider thread decides each command in arrival order against the
+// in-memory write state and hands the append to the store's group commit. The
+// state already holds every earlier decision, including ones whose fsync is
+// still pending, so a decision never contradicts one before it. If such an
+// fsync fails the store refuses everything after it, and nothing later is
+// acknowledged either.
+//
+// Also runs the attendance alert policy: after an AttendanceRecorded,
+// AttendanceCorrected or LeaveApproved it appends the AttendanceAlertRaised
+// events (actor system, causation = the triggering event) right behind the
+// command's own.
+class CommandProcessor {
+ public:
+  struct Options {
+    // "Now" for decisions, ms since the epoch. Default: the system clock.
+    std::function<events::TimeMs()> clock;
+  };
+
+  // Folds the store's whole log into the write state and starts the decider
+  // thread. Errors: the log cannot be read.
+  static std::expected<std::unique_ptr<CommandProcessor>, CommandError> Start(
+      store::EventStore& store, Options options = {});
+
+  // Decides every command already submitted, waits for their appends, stops.
+  ~CommandProcessor();
+
+  // Decodes `request` on the calling thread, then queues it; `done` runs once,
+  // on the decider thread (refusals) or the store's syncer (appends), and must
+  // not block. Thread-safe.
+  void SubmitAsync(CommandRequest request, std::function<void(CommandOutcome)> done);
+
+  // As SubmitAsync, waiting for the outcome.
+  CommandOutcome Submit(CommandRequest request);
+
+  // A copy of the write state as of every command submitted before the call
+  // (for tests and diagnostics; the copy is taken on the decider thread).
+  commands::WriteState StateCopy();
+
+ private:
+  struct Item;
+  struct KeyInFlight;
+  struct ConstructionKey {};
+
+ public:
+  CommandProcessor(ConstructionKey, store::EventStore& store, Options options);
+
+ private:
+  void Run();
+  void Decide(Item& item);
+  // Applies appended events to the state and appends the alert policy's reactions.
+  void ApplyAndReact(std::vector<store::NewEvent>& appended, const std::string& correlation_id);
+  // The stream's version including every decision made so far.
+  std::uint64_t& Version(const std::string& stream);
+
+  store::EventStore& store_;
+  Options options_;
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<std::unique_ptr<Item>> queue_;
+  bool stopping_ = false;
+
+  // Decider thread only.
+  commands::WriteState state_;
+  std::unordered_map<std::string, std::uint64_t> stream_versions_;
+
+  // Idempotency keys whose first append is on its way to disk, with the retries
+  // that arrived meanwhile; they all get the first append's outcome.
+  std::shared_ptr<std::mutex> keys_mu_ = std::make_shared<std::mutex>();
+  std::shared_ptr<std::unordered_map<std::string, KeyInFlight>> keys_in_flight_;
+
+  std::thread decider_;
+};
+
+// The error of API.md for a refusal from the deciders or the store.
+CommandError ToCommandError(const commands::Rejection& rejection);
+CommandError ToCommandError(const store::StoreError& error);
+
+}  // namespace mentorlog::app
