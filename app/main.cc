@@ -1,25 +1,306 @@
+// `mentorlog` — one executable with the subcommands of API.md. main only parses
+// flags and wires the folders together; the work lives in them.
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <string_view>
 
-// `mentorlog` — one executable with the subcommands of API.md; each issue adds
-// the subcommands it builds. main only dispatches; the work lives in the folders.
+#include "app/command_processor.h"
+#include "app/demo.h"
+#include "app/flags.h"
+#include "events/envelope.h"
+#include "http/event_hub.h"
+#include "http/jwt.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "projections/projection_engine.h"
+#include "replay/verify.h"
+#include "store/rocksdb_event_store.h"
+
+namespace mentorlog::app {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: mentorlog <command> [flags]\n"
-    "commands available in this build:\n"
-    "  help      this text\n";
+    "usage: mentorlog <command> [--flag value ...]\n"
+    "  serve   [--data DIR] [--listen 127.0.0.1:8080] [--secret-file F] [--log-format text|json]\n"
+    "  token   --sub ID --role admin|mentor|mentee|auditor [--ttl SECONDS] [--data DIR]\n"
+    "  verify  --data DIR [--from N]\n"
+    "  demo    [--data DIR]   seeds a realistic programme into an empty log\n"
+    "Flags also read MENTORLOG_<FLAG> (MENTORLOG_DATA, MENTORLOG_LISTEN, MENTORLOG_SECRET).\n";
+
+// spdlog's %v escaped for a JSON string, for --log-format json.
+class JsonEscapedMessage : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string escaped =
+        nlohmann::json(std::string(msg.payload.data(), msg.payload.size())).dump();
+    dest.append(escaped.data() + 1, escaped.data() + escaped.size() - 1);  // without quotes
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return spdlog::details::make_unique<JsonEscapedMessage>();
+  }
+};
+
+void ConfigureLogs(const Flags& flags) {
+  if (flags.GetOr("log-format", "text") == "json") {
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+    formatter->add_flag<JsonEscapedMessage>('*').set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
+    spdlog::set_formatter(std::move(formatter));
+  }
+}
+
+std::filesystem::path DataDir(const Flags& flags) { return flags.GetOr("data", "data"); }
+
+// The signing secret: MENTORLOG_SECRET, else --secret-file, else DIR/secret,
+// created with a random value on first use so a fresh install works at once.
+std::optional<std::string> Secret(const Flags& flags, bool create) {
+  if (const char* secret = std::getenv("MENTORLOG_SECRET"); secret && *secret) return secret;
+  std::filesystem::path file = flags.GetOr("secret-file", "");
+  if (file.empty()) file = DataDir(flags) / "secret";
+  std::ifstream in(file);
+  std::string secret;
+  if (in && std::getline(in, secret) && !secret.empty()) return secret;
+  if (!create || flags.Get("secret-file")) return std::nullopt;
+  std::filesystem::create_directories(file.parent_path());
+  secret = events::NewUuid() + events::NewUuid();
+  std::ofstream out(file);
+  out << secret << "\n";
+  out.close();
+  chmod(file.c_str(), 0600);
+  spdlog::info("created a signing secret in {}", file.string());
+  return secret;
+}
+
+int Token(const Flags& flags) {
+  const auto sub = flags.Get("sub");
+  const auto role = flags.Get("role");
+  if (!sub || !role) {
+    std::fputs(kUsage.data(), stderr);
+    return 2;
+  }
+  if (*role != "admin" && *role != "mentor" && *role != "mentee" && *role != "auditor") {
+    spdlog::error("role must be admin, mentor, mentee or auditor");
+    return 2;
+  }
+  const auto secret = Secret(flags, /*create=*/true);
+  if (!secret) {
+    spdlog::error("no secret: set MENTORLOG_SECRET or --secret-file");
+    return 2;
+  }
+  const std::int64_t ttl = std::stoll(flags.GetOr("ttl", "86400"));
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  std::printf("%s\n", http::Jwt(*secret).Sign({*sub, *role, now + ttl, std::nullopt}).c_str());
+  return 0;
+}
+
+int Verify(const Flags& flags) {
+  store::StoreOptions options;
+  options.read_only = true;
+  auto store = store::RocksDbEventStore::Open(DataDir(flags), options);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 2;
+  }
+  const auto report = replay::VerifyLog(**store, std::stoull(flags.GetOr("from", "1")));
+  if (!report.ok) {
+    std::printf("TAMPERED at position %llu: %s\n",
+                static_cast<unsigned long long>(report.bad_position.value_or(0)),
+                report.problem.c_str());
+    return 1;
+  }
+  std::printf("OK %llu events checked, head %llu %s\n",
+              static_cast<unsigned long long>(report.checked),
+              static_cast<unsigned long long>(report.last_position), report.last_hash.c_str());
+  return 0;
+}
+
+int Demo(const Flags& flags) {
+  const auto secret = Secret(flags, /*create=*/true);
+  const std::filesystem::path data = DataDir(flags);
+  std::filesystem::create_directories(data);
+  auto store = store::RocksDbEventStore::Open(data / "log");
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  if ((*store)->GetHead().position > 0) {
+    spdlog::error("{} already holds a log; demo seeds an empty one", (data / "log").string());
+    return 1;
+  }
+  auto processor = CommandProcessor::Start(**store);
+  if (!processor) {
+    spdlog::error("{}", processor.error().message);
+    return 1;
+  }
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  const auto summary = SeedDemo(**processor, now);
+  if (!summary) {
+    spdlog::error("demo: {}", summary.error());
+    return 1;
+  }
+  std::printf(
+      "seeded %d mentors, %d students, %d meetings, %d leave requests, %d alerts "
+      "(%llu commands)\n",
+      summary->mentors, summary->students, summary->meetings, summary->leave_requests,
+      summary->alerts_raised, static_cast<unsigned long long>(summary->commands));
+  const std::int64_t expires = now / 1000 + 7 * 86400;
+  const http::Jwt jwt(*secret);
+  for (const auto& [id, role] :
+       {std::pair{summary->admin_id, "admin"}, std::pair{summary->mentor_id, "mentor"},
+        std::pair{summary->mentee_id, "mentee"}, std::pair{summary->auditor_id, "auditor"}}) {
+    std::printf("%-7s %-11s %s\n", role, id.c_str(),
+                jwt.Sign({id, role, expires, std::nullopt}).c_str());
+  }
+  return 0;
+}
+
+// Forwards committed batches to consumers created after the store.
+struct CommitFanOut {
+  std::atomic<projections::ProjectionEngine*> engine{nullptr};
+  std::atomic<http::EventHub*> hub{nullptr};
+
+  void operator()(const store::CommittedBatch& batch) const {
+    if (auto* e = engine.load()) e->OnCommitted(*batch);
+    if (auto* h = hub.load()) h->Publish(batch);
+  }
+};
+
+int Serve(const Flags& flags) {
+  const auto secret = Secret(flags, /*create=*/true);
+  if (!secret) {
+    spdlog::error("no secret: set MENTORLOG_SECRET or --secret-file");
+    return 2;
+  }
+  const std::filesystem::path data = DataDir(flags);
+  std::filesystem::create_directories(data);
+  const std::string listen = flags.GetOr("listen", "127.0.0.1:8080");
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    spdlog::error("--listen must be HOST:PORT");
+    return 2;
+  }
+
+  auto fan_out = std::make_shared<CommitFanOut>();
+  store::StoreOptions store_options;
+  store_options.commit_hook = [fan_out](store::CommittedBatch batch) { (*fan_out)(batch); };
+  auto store = store::RocksDbEventStore::Open(data / "log", store_options);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  auto processor = CommandProcessor::Start(**store);
+  if (!processor) {
+    spdlog::error("{}", processor.error().message);
+    return 1;
+  }
+  projections::ProjectionEngine::Options engine_options;
+  engine_options.snapshot_dir = data / "projections";
+  auto engine = projections::ProjectionEngine::Open(**store, engine_options);
+  if (!engine) {
+    spdlog::error("{}", engine.error().message);
+    return 1;
+  }
+  http::Audience audience;
+  auto hub = std::make_unique<http::EventHub>(audience);
+  if (const auto loaded = hub->LoadFrom(**store); !loaded) {
+    spdlog::error("{}", loaded.error());
+    return 1;
+  }
+  fan_out->engine = engine->get();
+  fan_out->hub = hub.get();
+  (*engine)->AddListener(
+      [hub = hub.get()](std::uint64_t position) { hub->PublishViewsAdvanced(position); });
+
+  http::Metrics metrics;
+  metrics.AddCollector([store = store->get(), engine = engine->get()](std::string& out) {
+    const store::WriterStats stats = store->Stats();
+    out += "# TYPE mentorlog_store_commits_total counter\nmentorlog_store_commits_total " +
+           std::to_string(stats.commits) + "\n";
+    out += "# TYPE mentorlog_store_events_total counter\nmentorlog_store_events_total " +
+           std::to_string(stats.events) + "\n";
+    out += "# TYPE mentorlog_store_wal_syncs_total counter\nmentorlog_store_wal_syncs_total " +
+           std::to_string(stats.wal_syncs) + "\n";
+    out += "# TYPE mentorlog_log_head gauge\nmentorlog_log_head " +
+           std::to_string(store->GetHead().position) + "\n";
+    out += "# TYPE mentorlog_projection_position gauge\n# TYPE mentorlog_projection_lag gauge\n";
+    for (const auto& s : engine->Status()) {
+      out += "mentorlog_projection_position{projection=\"" + s.name + "\"} " +
+             std::to_string(s.position) + "\n";
+      out +=
+          "mentorlog_projection_lag{projection=\"" + s.name + "\"} " + std::to_string(s.lag) + "\n";
+    }
+  });
+  const http::Jwt jwt(*secret);
+  http::ServerOptions server_options;
+  server_options.address = listen.substr(0, colon);
+  server_options.port = static_cast<unsigned short>(std::stoi(listen.substr(colon + 1)));
+  http::Services services;
+  services.store = store->get();
+  services.commands = processor->get();
+  services.views = engine->get();
+  services.jwt = &jwt;
+  services.audience = &audience;
+  services.metrics = &metrics;
+  http::Router router(std::move(services));
+  auto server = http::Server::Start(server_options, router, *hub);
+  if (!server) {
+    spdlog::error("{}", server.error());
+    return 1;
+  }
+  std::printf("mentorlog serving on http://%s:%u (data in %s)\n", server_options.address.c_str(),
+              (*server)->port(), data.string().c_str());
+  std::fflush(stdout);
+
+  (*server)->WaitForSignal();
+  // Graceful stop: no new connections or commands; commands in flight finish
+  // and are answered; then sockets close and everything durable is flushed.
+  (*server)->StopAccepting();
+  router.StopCommands();
+  processor->reset();
+  server->reset();
+  fan_out->hub = nullptr;
+  fan_out->engine = nullptr;
+  hub.reset();
+  engine->reset();
+  store->reset();
+  spdlog::info("stopped");
+  return 0;
+}
 
 }  // namespace
+}  // namespace mentorlog::app
 
 int main(int argc, char** argv) {
+  using namespace mentorlog::app;
   const std::string_view command = argc > 1 ? argv[1] : "help";
   if (command == "help" || command == "--help" || command == "-h") {
     std::fputs(kUsage.data(), stdout);
     return 0;
   }
+  std::string error;
+  const auto flags = Flags::Parse(argc, argv, 2, error);
+  if (!flags) {
+    spdlog::error("{}", error);
+    return 2;
+  }
+  ConfigureLogs(*flags);
+  if (command == "serve") return Serve(*flags);
+  if (command == "token") return Token(*flags);
+  if (command == "verify") return Verify(*flags);
+  if (command == "demo") return Demo(*flags);
   spdlog::error("unknown command '{}'; run `mentorlog help`", command);
   return 2;
 }

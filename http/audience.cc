@@ -1,0 +1,113 @@
+#include "http/audience.h"
+
+#include <algorithm>
+#include <mutex>
+
+namespace mentorlog::http {
+namespace {
+
+std::string_view IdOf(std::string_view stream, std::string_view aggregate) {
+  if (stream.size() > aggregate.size() + 1 && stream.substr(0, aggregate.size()) == aggregate &&
+      stream[aggregate.size()] == '-') {
+    return stream.substr(aggregate.size() + 1);
+  }
+  return {};
+}
+
+void AddString(const nlohmann::json& data, const char* name, std::vector<std::string>& out) {
+  const auto it = data.find(name);
+  if (it != data.end() && it->is_string()) out.push_back(it->get<std::string>());
+}
+
+void AddStrings(const nlohmann::json& data, const char* name, std::vector<std::string>& out) {
+  const auto it = data.find(name);
+  if (it == data.end() || !it->is_array()) return;
+  for (const auto& v : *it) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+void Audience::Apply(const events::Envelope& e) {
+  if (e.type != "MeetingScheduled" && e.type != "LeaveRequested" && e.type != "MentorAssigned") {
+    return;
+  }
+  std::unique_lock lock(mu_);
+  if (e.type == "MeetingScheduled") {
+    People& people = meetings_[std::string(IdOf(e.stream, "meeting"))];
+    AddStrings(e.data, "student_ids", people.students);
+    AddString(e.data, "mentor_id", people.mentors);
+  } else if (e.type == "LeaveRequested") {
+    leaves_[std::string(IdOf(e.stream, "leave"))] = e.data.value("student_id", "");
+  } else {
+    mentor_of_[e.data.value("student_id", "")] = e.data.value("mentor_id", "");
+  }
+}
+
+Audience::People Audience::Of(const events::Envelope& e) const {
+  std::shared_lock lock(mu_);
+  return OfLocked(e);
+}
+
+Audience::People Audience::OfLocked(const events::Envelope& e) const {
+  People people;
+  if (const auto id = IdOf(e.stream, "student"); !id.empty()) {
+    people.students.emplace_back(id);
+  } else if (const auto mentor = IdOf(e.stream, "mentor"); !mentor.empty()) {
+    people.mentors.emplace_back(mentor);
+  } else if (const auto meeting = IdOf(e.stream, "meeting"); !meeting.empty()) {
+    if (const auto it = meetings_.find(std::string(meeting)); it != meetings_.end()) {
+      people = it->second;
+    }
+  } else if (const auto leave = IdOf(e.stream, "leave"); !leave.empty()) {
+    if (const auto it = leaves_.find(std::string(leave)); it != leaves_.end()) {
+      people.students.push_back(it->second);
+    }
+  }
+  // Whatever the data names directly (attendance entries, assignments, alerts).
+  AddString(e.data, "student_id", people.students);
+  AddStrings(e.data, "student_ids", people.students);
+  AddString(e.data, "mentor_id", people.mentors);
+  AddString(e.data, "previous_mentor_id", people.mentors);
+  if (const auto entries = e.data.find("entries"); entries != e.data.end() && entries->is_array()) {
+    for (const auto& entry : *entries) {
+      if (entry.is_object()) AddString(entry, "student_id", people.students);
+    }
+  }
+  return people;
+}
+
+bool Audience::MayRead(const events::Actor& reader, const events::Envelope& e) const {
+  if (reader.role == "admin" || reader.role == "auditor") return true;
+  std::shared_lock lock(mu_);
+  const People people = OfLocked(e);
+  if (reader.role == "mentee") return Contains(people.students, reader.id);
+  if (reader.role != "mentor") return false;
+  if (Contains(people.mentors, reader.id)) return true;
+  return std::any_of(people.students.begin(), people.students.end(), [&](const std::string& s) {
+    const auto it = mentor_of_.find(s);
+    return it != mentor_of_.end() && it->second == reader.id;
+  });
+}
+
+bool Audience::MayReadStream(const events::Actor& reader, std::string_view stream) const {
+  if (reader.role == "admin" || reader.role == "auditor") return true;
+  const auto student = IdOf(stream, "student");
+  if (reader.role == "mentee") return student == reader.id;
+  if (reader.role != "mentor") return false;
+  if (IdOf(stream, "mentor") == reader.id) return true;
+  return !student.empty() && MentorOf(std::string(student)) == reader.id;
+}
+
+std::string Audience::MentorOf(const std::string& student_id) const {
+  std::shared_lock lock(mu_);
+  const auto it = mentor_of_.find(student_id);
+  return it == mentor_of_.end() ? std::string() : it->second;
+}
+
+}  // namespace mentorlog::http

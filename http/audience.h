@@ -1,0 +1,51 @@
+#pragma once
+
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "events/envelope.h"
+
+namespace mentorlog::http {
+
+// Who each event is about, for the read rules on raw events (WebSocket
+// subscriptions, /v1/streams): a mentee reads events about themself, a mentor
+// events about themself or their current mentees, admins and auditors all.
+// A small fold of its own (meeting participants, leave owners, assignments)
+// because many events name their people only through the entity's first event.
+// Thread-safe: Apply takes a writer lock, the queries a reader lock.
+class Audience {
+ public:
+  struct People {
+    std::vector<std::string> students;
+    std::vector<std::string> mentors;
+  };
+
+  // Folds one committed event, in position order.
+  void Apply(const events::Envelope& e);
+
+  // The students and mentors `e` concerns.
+  People Of(const events::Envelope& e) const;
+
+  // Whether `reader` may see `e`.
+  bool MayRead(const events::Actor& reader, const events::Envelope& e) const;
+
+  // Whether `reader` may read the whole stream: admin and auditor any; a mentee
+  // `student-<self>`; a mentor `mentor-<self>` and `student-<mentee>`.
+  bool MayReadStream(const events::Actor& reader, std::string_view stream) const;
+
+  // The student's current mentor, empty when none.
+  std::string MentorOf(const std::string& student_id) const;
+
+ private:
+  People OfLocked(const events::Envelope& e) const;
+
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, People> meetings_;        // meeting id -> participants
+  std::unordered_map<std::string, std::string> leaves_;     // leave id -> student
+  std::unordered_map<std::string, std::string> mentor_of_;  // student -> mentor
+};
+
+}  // namespace mentorlog::http

@@ -1,0 +1,102 @@
+#include "http/event_hub.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+
+namespace mentorlog::http {
+
+void EventHub::Join(std::weak_ptr<HubSubscriber> subscriber) {
+  std::lock_guard lock(mu_);
+  subscribers_.push_back(std::move(subscriber));
+}
+
+std::vector<std::shared_ptr<HubSubscriber>> EventHub::Live() {
+  std::vector<std::shared_ptr<HubSubscriber>> live;
+  std::lock_guard lock(mu_);
+  std::erase_if(subscribers_, [&](const std::weak_ptr<HubSubscriber>& weak) {
+    auto strong = weak.lock();
+    if (!strong) return true;
+    live.push_back(std::move(strong));
+    return false;
+  });
+  return live;
+}
+
+EventHub::EventHub(Audience& audience) : audience_(audience) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+EventHub::~EventHub() {
+  {
+    std::lock_guard lock(queue_mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  thread_.join();
+}
+
+void EventHub::Publish(store::CommittedBatch committed) {
+  {
+    std::lock_guard lock(queue_mu_);
+    queue_.push_back(std::move(committed));
+  }
+  queue_cv_.notify_one();
+}
+
+std::uint64_t EventHub::Position() const { return position_.load(); }
+
+std::expected<void, std::string> EventHub::LoadFrom(const store::EventStore& store) {
+  const std::uint64_t head = store.GetHead().position;
+  std::string error;
+  const auto scanned = store.ScanRecords(0, [&](std::uint64_t position, std::string_view record) {
+    if (position > head) return false;
+    const auto e = events::DecodeRecord(record);
+    if (!e) {
+      error = "undecodable record at " + std::to_string(position);
+      return false;
+    }
+    audience_.Apply(*e);
+    return true;
+  });
+  if (!scanned) return std::unexpected(scanned.error().message);
+  if (!error.empty()) return std::unexpected(error);
+  position_ = head;
+  return {};
+}
+
+void EventHub::Run() {
+  pthread_setname_np(pthread_self(), "mentorlog-hub");
+  for (;;) {
+    store::CommittedBatch committed;
+    {
+      std::unique_lock lock(queue_mu_);
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      committed = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    auto batch = std::make_shared<std::vector<PublishedEvent>>();
+    batch->reserve(committed->size());
+    for (const auto& e : *committed) {
+      audience_.Apply(e);
+      events::Envelope copy = e;
+      std::string json = events::Seal(copy);
+      batch->push_back({std::move(copy), std::move(json)});
+    }
+    if (!committed->empty()) position_ = committed->back().position;
+    const PublishedBatch shared = std::move(batch);
+    for (const auto& subscriber : Live()) subscriber->OnCommitted(shared);
+  }
+}
+
+void EventHub::PublishViewsAdvanced(std::uint64_t position) {
+  for (const auto& subscriber : Live()) subscriber->OnViewsAdvanced(position);
+}
+
+size_t EventHub::Size() const {
+  std::lock_guard lock(mu_);
+  return subscribers_.size();
+}
+
+}  // namespace mentorlog::http

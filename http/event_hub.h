@@ -1,0 +1,83 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <expected>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "events/envelope.h"
+#include "http/audience.h"
+#include "store/event_store.h"
+
+namespace mentorlog::http {
+
+// A committed event with its wire form, rendered once for every subscriber.
+struct PublishedEvent {
+  events::Envelope envelope;
+  std::string json;  // the canonical envelope, as stored
+};
+using PublishedBatch = std::shared_ptr<const std::vector<PublishedEvent>>;
+
+// Receives what the hub fans out. Called on the publishing thread; an
+// implementation posts to its own executor and returns at once.
+class HubSubscriber {
+ public:
+  virtual ~HubSubscriber() = default;
+  virtual void OnCommitted(PublishedBatch batch) = 0;
+  virtual void OnViewsAdvanced(std::uint64_t position) = 0;
+};
+
+// Fans committed events and view progress out to WebSocket sessions, and keeps
+// the Audience current. Publishing only queues: the hub's own thread renders
+// each event's JSON once and fans out, so the store's commit path pays nothing.
+// Broadcast copies weak pointers under the lock and calls after releasing it,
+// so a slow or dying subscriber never holds up the others. Thread-safe.
+class EventHub {
+ public:
+  explicit EventHub(Audience& audience);
+  // Delivers everything already published, then stops the hub thread.
+  ~EventHub();
+  EventHub(const EventHub&) = delete;
+  EventHub& operator=(const EventHub&) = delete;
+
+  void Join(std::weak_ptr<HubSubscriber> subscriber);
+
+  // From the store's commit hook: committed events in position order, once each.
+  void Publish(store::CommittedBatch committed);
+
+  // The last position fanned out (and applied to the Audience).
+  std::uint64_t Position() const;
+
+  // At start-up, before serving: folds the log up to the store's head into the
+  // Audience and starts fanning out from there.
+  std::expected<void, std::string> LoadFrom(const store::EventStore& store);
+
+  // From the projection engine: every view reflects `position`.
+  void PublishViewsAdvanced(std::uint64_t position);
+
+  // Subscribers still alive.
+  size_t Size() const;
+
+ private:
+  std::vector<std::shared_ptr<HubSubscriber>> Live();
+  void Run();
+
+  Audience& audience_;
+  mutable std::mutex mu_;
+  std::vector<std::weak_ptr<HubSubscriber>> subscribers_;
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<store::CommittedBatch> queue_;
+  bool stopping_ = false;
+  std::atomic<std::uint64_t> position_{0};
+  std::thread thread_;
+};
+
+}  // namespace mentorlog::http

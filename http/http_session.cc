@@ -1,0 +1,120 @@
+#include "http/http_session.h"
+
+#include <spdlog/spdlog.h>
+
+#include "http/websocket_session.h"
+
+namespace mentorlog::http {
+
+HttpSession::HttpSession(tcp::socket&& socket, SessionContext& context,
+                         std::unique_ptr<ConnectionSlot> slot)
+    : stream_(std::move(socket)),
+      buffer_(context.options.max_read_ahead_bytes),
+      context_(context),
+      slot_(std::move(slot)) {}
+
+void HttpSession::Run() {
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&HttpSession::DoRead, shared_from_this()));
+}
+
+void HttpSession::DoRead() {
+  parser_.emplace();
+  parser_->body_limit(context_.options.max_body_bytes);
+  parser_->header_limit(static_cast<std::uint32_t>(context_.options.max_header_bytes));
+  // The whole request must arrive in time: a client trickling bytes is cut.
+  stream_.expires_after(context_.options.request_timeout);
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
+}
+
+void HttpSession::OnRead(beast::error_code ec, std::size_t) {
+  if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+      ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+    return DoClose();
+  }
+  if (ec) {
+    // Refuse what cannot be parsed within the limits, in words, then close.
+    keep_alive_ = false;
+    if (ec == bhttp::error::body_limit) {
+      return DoWrite(ErrorResponse("payload_too_large", "the body is over the limit"));
+    }
+    if (ec == bhttp::error::header_limit) {
+      return DoWrite(ErrorResponse("header_too_large", "the request head is over the limit"));
+    }
+    if (ec == bhttp::error::buffer_overflow) {
+      return DoWrite(ErrorResponse("payload_too_large", "too much pipelined data"));
+    }
+    return DoWrite(ErrorResponse("invalid_argument", "malformed HTTP request: " + ec.message()));
+  }
+  auto& req = parser_->get();
+  keep_alive_ = req.keep_alive();
+  version_ = req.version();
+  if (websocket::is_upgrade(req)) return Upgrade();
+
+  Request request;
+  request.method = std::string(req.method_string());
+  request.target = std::string(req.target());
+  request.authorization = std::string(req[bhttp::field::authorization]);
+  request.content_type = std::string(req[bhttp::field::content_type]);
+  if (const auto it = req.find("Idempotency-Key"); it != req.end()) {
+    request.idempotency_key = std::string(it->value());
+  }
+  if (const auto it = req.find(bhttp::field::if_match); it != req.end()) {
+    request.if_match = std::string(it->value());
+  }
+  request.body = std::move(req.body());
+  // No read timer while the answer is being worked out; the write sets its own.
+  stream_.expires_never();
+  context_.router.Handle(std::move(request), [self = shared_from_this()](Response response) {
+    net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+      self->DoWrite(std::move(response));
+    });
+  });
+}
+
+void HttpSession::Upgrade() {
+  auto& req = parser_->get();
+  const auto target = ParseTarget(ToStd(req.target()));
+  const auto actor = context_.router.AuthenticateWebSocket(ToStd(req[bhttp::field::authorization]),
+                                                           ToStd(req.target()));
+  if (!target || target->path != "/v1/ws") {
+    keep_alive_ = false;
+    return DoWrite(ErrorResponse("not_found", "WebSocket is served on /v1/ws only"));
+  }
+  if (!actor) {
+    keep_alive_ = false;
+    return DoWrite(actor.error());
+  }
+  stream_.expires_never();
+  std::make_shared<WebSocketSession>(stream_.release_socket(), context_, std::move(slot_), *actor)
+      ->Run(parser_->release());
+}
+
+void HttpSession::DoWrite(Response response) {
+  auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
+      static_cast<bhttp::status>(response.status), version_);
+  message->set(bhttp::field::server, "mentorlog");
+  message->set(bhttp::field::content_type, response.content_type);
+  message->keep_alive(keep_alive_);
+  message->body() = std::move(response.body);
+  message->prepare_payload();
+  stream_.expires_after(context_.options.request_timeout);
+  bhttp::async_write(stream_, *message,
+                     [self = shared_from_this(), message](beast::error_code ec, std::size_t bytes) {
+                       self->OnWrite(message->need_eof(), ec, bytes);
+                     });
+}
+
+void HttpSession::OnWrite(bool close, beast::error_code ec, std::size_t) {
+  if (ec || close) return DoClose();
+  DoRead();
+}
+
+void HttpSession::DoClose() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.socket().close(ignored);
+}
+
+}  // namespace mentorlog::http

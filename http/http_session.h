@@ -1,0 +1,40 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "http/net.h"
+#include "http/session_context.h"
+
+namespace mentorlog::http {
+
+// One HTTP/1.1 connection: reads a request under the size and time limits,
+// hands it to the Router, writes the answer, and reads the next (keep-alive).
+// Requests on one connection are answered one at a time, in order, so
+// pipelined requests wait in a read buffer of bounded size. A WebSocket
+// upgrade on /v1/ws hands the socket to a WebSocketSession. All steps run on
+// the connection's strand; shared_from_this keeps the session alive.
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket&& socket, SessionContext& context, std::unique_ptr<ConnectionSlot> slot);
+
+  void Run();
+
+ private:
+  void DoRead();
+  void OnRead(beast::error_code ec, std::size_t bytes);
+  void DoWrite(Response response);
+  void OnWrite(bool close, beast::error_code ec, std::size_t bytes);
+  void DoClose();
+  void Upgrade();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  SessionContext& context_;
+  std::unique_ptr<ConnectionSlot> slot_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+};
+
+}  // namespace mentorlog::http

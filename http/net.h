@@ -1,0 +1,23 @@
+#pragma once
+
+// Asio and Beast for the files of http/ only. Boost 1.74's Asio uses
+// std::exchange without including <utility>, so it comes first.
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <string_view>
+#include <utility>
+
+namespace mentorlog::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
+using tcp = boost::asio::ip::tcp;
+
+// Boost 1.74's string_view is not std::string_view.
+inline std::string_view ToStd(beast::string_view s) { return {s.data(), s.size()}; }
+
+}  // namespace mentorlog::http

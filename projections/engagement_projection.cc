@@ -1,0 +1,210 @@
+// The "engagement" view (DOMAIN.md "Views", seed 002): programme evaluation —
+// sessions per mentor–mentee pair, validation rate, goals and milestones reached,
+// feedback given, average satisfaction of mentors and of mentees, open mentorship
+// requests and how long they have waited. Admin and auditor only.
+//  - validation_rate: held / (held + disputed + accepted meetings ended by now), %;
+//  - goals: action items of the latest observations (total, completed) and the
+//    goals set in counselling outcomes;
+//  - waits are in hours, computed at query time for open requests.
+
+#include <map>
+
+#include "projections/fold_support.h"
+#include "projections/projection_registry.h"
+
+namespace mentorlog::projections::internal {
+namespace {
+
+struct Meeting {
+  std::string mentor_id;
+  std::vector<std::string> student_ids;
+  events::TimeMs end = 0;
+  std::string status;
+  std::int64_t items = 0;
+  std::int64_t items_done = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Meeting, mentor_id, student_ids, end, status, items,
+                                   items_done)
+
+struct Request {
+  events::TimeMs requested_at = 0;
+  std::string team_or_student, topic;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Request, requested_at, team_or_student, topic)
+
+struct Rating {
+  std::string role;
+  std::int64_t rating = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Rating, role, rating)
+
+struct State {
+  std::unordered_map<std::string, Meeting> meetings;
+  std::map<std::string, std::int64_t> pairs;  // "mentor_id\nstudent_id" -> sessions held
+  std::int64_t held = 0, disputed = 0;
+  std::int64_t milestones_completed = 0, counselling_goals = 0, feedback_given = 0;
+  std::map<std::string, Rating> satisfaction;  // "actor_id\nprogram_id" -> latest
+  std::map<std::string, Request> open_requests;
+  std::int64_t assigned_requests = 0;
+  std::int64_t assigned_wait_ms = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(State, meetings, pairs, held, disputed, milestones_completed,
+                                   counselling_goals, feedback_given, satisfaction, open_requests,
+                                   assigned_requests, assigned_wait_ms)
+
+constexpr double kHourMs = 3600.0 * 1000;
+
+double TwoDecimals(double v) { return static_cast<double>(static_cast<std::int64_t>(v * 100)) / 100; }
+
+class EngagementProjection final : public Projection {
+ public:
+  std::string_view Name() const override { return "engagement"; }
+  int Version() const override { return 1; }
+
+  std::expected<Json, ViewError> Query(const ViewRequest& r,
+                                       const QueryContext&) const override {
+    if (!ReadsAll(r)) {
+      return std::unexpected(Forbidden("engagement is read by admins and auditors"));
+    }
+    const auto paging = ParsePaging(r);
+    if (!paging) return std::unexpected(paging.error());
+    std::int64_t ended_unvalidated = 0, items = 0, items_done = 0;
+    for (const auto& [id, m] : s_.meetings) {
+      if (m.status == "accepted" && m.end <= r.now) ++ended_unvalidated;
+      items += m.items;
+      items_done += m.items_done;
+    }
+    const std::int64_t due = s_.held + s_.disputed + ended_unvalidated;
+    Json pairs = Json::array();
+    std::size_t i = 0;
+    for (const auto& [key, sessions] : s_.pairs) {
+      if (i++ < paging->offset) continue;
+      if (pairs.size() >= paging->limit) break;
+      const std::size_t nl = key.find('\n');
+      pairs.push_back({{"mentor_id", key.substr(0, nl)},
+                       {"student_id", key.substr(nl + 1)},
+                       {"sessions", sessions}});
+    }
+    std::int64_t sum[2] = {0, 0}, count[2] = {0, 0};
+    for (const auto& [key, rating] : s_.satisfaction) {
+      const int k = rating.role == "mentor" ? 0 : 1;
+      sum[k] += rating.rating;
+      ++count[k];
+    }
+    const auto average = [](std::int64_t s, std::int64_t n) {
+      return n == 0 ? Json() : Json(TwoDecimals(static_cast<double>(s) / static_cast<double>(n)));
+    };
+    Json open = Json::array();
+    double waited_total = 0;
+    for (const auto& [id, req] : s_.open_requests) {
+      const double waited = static_cast<double>(r.now - req.requested_at) / kHourMs;
+      waited_total += waited;
+      if (open.size() < kMaxLimit) {
+        open.push_back({{"request_id", id},
+                        {"team_or_student", req.team_or_student},
+                        {"topic", req.topic},
+                        {"requested_at", events::FormatTime(req.requested_at)},
+                        {"waited_hours", TwoDecimals(waited)}});
+      }
+    }
+    const auto n_open = static_cast<std::int64_t>(s_.open_requests.size());
+    Json out = {
+        {"sessions_held", s_.held},
+        {"sessions_disputed", s_.disputed},
+        {"validation_rate",
+         due == 0 ? Json() : Json(TwoDecimals(100.0 * static_cast<double>(s_.held) /
+                                              static_cast<double>(due)))},
+        {"pairs", PageOf(std::move(pairs), s_.pairs.size(), *paging)},
+        {"action_items", {{"total", items}, {"completed", items_done}}},
+        {"milestones_completed", s_.milestones_completed},
+        {"counselling_goals", s_.counselling_goals},
+        {"feedback_given", s_.feedback_given},
+        {"satisfaction",
+         {{"mentors", {{"average", average(sum[0], count[0])}, {"count", count[0]}}},
+          {"mentees", {{"average", average(sum[1], count[1])}, {"count", count[1]}}}}},
+        {"mentorship_requests",
+         {{"open", n_open},
+          {"open_requests", std::move(open)},
+          {"average_open_wait_hours",
+           n_open == 0 ? Json() : Json(TwoDecimals(waited_total / static_cast<double>(n_open)))},
+          {"assigned", s_.assigned_requests},
+          {"average_assigned_wait_hours",
+           s_.assigned_requests == 0
+               ? Json()
+               : Json(TwoDecimals(static_cast<double>(s_.assigned_wait_ms) / kHourMs /
+                                  static_cast<double>(s_.assigned_requests)))}}}};
+    return out;
+  }
+
+  Json Save() const override { return s_; }
+
+ protected:
+  void Apply(const events::Envelope& e) override {
+    const std::string& t = e.type;
+    if (t == "MeetingScheduled") {
+      s_.meetings[Str(e.data, "meeting_id")] = {Str(e.data, "mentor_id"),
+                                                Strings(e.data, "student_ids"), Time(e.data, "end"),
+                                                Str(e.data, "status") == "accepted" ? "accepted"
+                                                                                    : "proposed"};
+    } else if (t.starts_with("Meeting") || t == "ObservationRecorded" ||
+               t == "ActionItemCompleted") {
+      const auto it = s_.meetings.find(Str(e.data, "meeting_id"));
+      if (it == s_.meetings.end()) return;
+      Meeting& m = it->second;
+      if (t == "MeetingAccepted") {
+        m.status = "accepted";
+      } else if (t == "MeetingRescheduled") {
+        m.status = "proposed";
+        m.end = Time(e.data, "end");
+      } else if (t == "MeetingDeclined" || t == "MeetingCancelled") {
+        m.status = "closed";
+      } else if (t == "MeetingConfirmed") {
+        m.status = "held";
+        ++s_.held;
+        for (const std::string& s : m.student_ids) ++s_.pairs[m.mentor_id + "\n" + s];
+      } else if (t == "MeetingDisputed") {
+        m.status = "disputed";
+        ++s_.disputed;
+      } else if (t == "ObservationRecorded") {
+        m.items = static_cast<std::int64_t>(Strings(e.data, "next_action_items").size());
+        m.items_done = 0;  // an amendment restarts the count (completion is per item text)
+      } else if (t == "ActionItemCompleted") {
+        m.items_done = std::min(m.items, m.items_done + 1);
+      }
+    } else if (t == "MilestoneCompleted") {
+      ++s_.milestones_completed;
+    } else if (t == "CounsellingOutcomeRecorded") {
+      s_.counselling_goals += static_cast<std::int64_t>(Strings(e.data, "goals").size());
+    } else if (t == "FeedbackGiven") {
+      ++s_.feedback_given;
+    } else if (t == "SatisfactionSubmitted") {
+      s_.satisfaction[e.actor.id + "\n" + Str(e.data, "program_id")] = {e.actor.role,
+                                                                        Int(e.data, "rating")};
+    } else if (t == "MentorshipRequested") {
+      s_.open_requests[Str(e.data, "request_id")] = {e.time, Str(e.data, "team_or_student"),
+                                                     Str(e.data, "topic")};
+    } else if (t == "MentorshipRequestAssigned") {
+      const auto it = s_.open_requests.find(Str(e.data, "request_id"));
+      if (it == s_.open_requests.end()) return;
+      ++s_.assigned_requests;
+      s_.assigned_wait_ms += e.time - it->second.requested_at;
+      s_.open_requests.erase(it);
+    }
+  }
+
+  bool Load(const Json& j) override {
+    s_ = j.get<State>();
+    return true;
+  }
+
+ private:
+  State s_;
+};
+
+}  // namespace
+
+std::unique_ptr<Projection> NewEngagementProjection() {
+  return std::make_unique<EngagementProjection>();
+}
+
+}  // namespace mentorlog::projections::internal

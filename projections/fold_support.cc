@@ -1,0 +1,146 @@
+#include "projections/fold_support.h"
+
+#include <charconv>
+
+namespace mentorlog::projections {
+
+ViewError InvalidArgument(std::string message, std::string field) {
+  return {"invalid_argument", std::move(message), std::move(field)};
+}
+ViewError Forbidden(std::string message, std::string field) {
+  return {"forbidden", std::move(message), std::move(field)};
+}
+ViewError NotFound(std::string message, std::string field) {
+  return {"not_found", std::move(message), std::move(field)};
+}
+ViewError Unavailable(std::string message) { return {"unavailable", std::move(message), ""}; }
+
+namespace internal {
+
+std::string Str(const Json& d, std::string_view key) {
+  const auto it = d.find(key);
+  return it != d.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::int64_t Int(const Json& d, std::string_view key, std::int64_t fallback) {
+  const auto it = d.find(key);
+  return it != d.end() && it->is_number_integer() ? it->get<std::int64_t>() : fallback;
+}
+
+double Num(const Json& d, std::string_view key, double fallback) {
+  const auto it = d.find(key);
+  return it != d.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+bool Bool(const Json& d, std::string_view key) {
+  const auto it = d.find(key);
+  return it != d.end() && it->is_boolean() && it->get<bool>();
+}
+
+events::TimeMs Time(const Json& d, std::string_view key) {
+  return events::ParseTime(Str(d, key)).value_or(0);
+}
+
+events::Days Date(const Json& d, std::string_view key) {
+  return events::ParseDate(Str(d, key)).value_or(0);
+}
+
+std::vector<std::string> Strings(const Json& d, std::string_view key) {
+  std::vector<std::string> out;
+  const auto it = d.find(key);
+  if (it == d.end() || !it->is_array()) return out;
+  for (const Json& v : *it) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+namespace {
+
+std::optional<std::size_t> ParseSize(const std::string& text) {
+  std::size_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::expected<Paging, ViewError> ParsePaging(const ViewRequest& r) {
+  Paging p;
+  if (const auto limit = Param(r, "limit")) {
+    const auto v = ParseSize(*limit);
+    if (!v || *v == 0 || *v > kMaxLimit) {
+      return std::unexpected(InvalidArgument("limit must be an integer from 1 to 1000", "limit"));
+    }
+    p.limit = *v;
+  }
+  if (const auto offset = Param(r, "offset")) {
+    const auto v = ParseSize(*offset);
+    if (!v) return std::unexpected(InvalidArgument("offset must be an integer >= 0", "offset"));
+    p.offset = *v;
+  }
+  return p;
+}
+
+Json PageOf(Json items, std::size_t total, const Paging& paging) {
+  const std::size_t next = paging.offset + paging.limit;
+  return {{"items", std::move(items)},
+          {"total", total},
+          {"offset", paging.offset},
+          {"limit", paging.limit},
+          {"next_offset", next < total ? Json(next) : Json()}};
+}
+
+std::optional<std::string> Param(const ViewRequest& r, std::string_view name) {
+  const auto it = r.params.find(std::string(name));
+  if (it == r.params.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+std::expected<std::optional<events::TimeMs>, ViewError> TimeParam(const ViewRequest& r,
+                                                                  std::string_view name) {
+  const auto text = Param(r, name);
+  if (!text) return std::optional<events::TimeMs>();
+  const auto t = events::ParseTime(*text);
+  if (!t) {
+    return std::unexpected(
+        InvalidArgument(std::string(name) + " must be an RFC 3339 time", std::string(name)));
+  }
+  return std::optional<events::TimeMs>(*t);
+}
+
+bool ReadsAll(const ViewRequest& r) {
+  return r.reader.role == "admin" || r.reader.role == "auditor";
+}
+bool IsMentor(const ViewRequest& r) { return r.reader.role == "mentor"; }
+bool IsMentee(const ViewRequest& r) { return r.reader.role == "mentee"; }
+
+double Percentage(std::int64_t attended, std::int64_t held) {
+  if (held <= 0) return 0;
+  return static_cast<double>(attended * 10'000 / held) / 100.0;
+}
+
+int AlertBand(std::int64_t attended, std::int64_t held) {
+  if (held < 10) return 0;
+  for (const int level : {40, 50, 60}) {
+    if (attended * 100 < static_cast<std::int64_t>(level) * held) return level;
+  }
+  return 0;
+}
+
+Json TimeOrNull(events::TimeMs t) { return t == 0 ? Json() : Json(events::FormatTime(t)); }
+Json DateOrNull(events::Days d) { return d == 0 ? Json() : Json(events::FormatDate(d)); }
+Json StrOrNull(const std::string& s) { return s.empty() ? Json() : Json(s); }
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace internal
+}  // namespace mentorlog::projections

@@ -1,0 +1,74 @@
+#pragma once
+
+// Helpers shared by the projections. Internal to projections/.
+
+#include <cstdint>
+#include <expected>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "events/time.h"
+#include "projections/view.h"
+
+namespace mentorlog::projections::internal {
+
+using Json = nlohmann::json;
+
+// Tolerant readers of event data: a missing or mistyped member reads as empty.
+std::string Str(const Json& d, std::string_view key);
+std::int64_t Int(const Json& d, std::string_view key, std::int64_t fallback = 0);
+double Num(const Json& d, std::string_view key, double fallback = 0);
+bool Bool(const Json& d, std::string_view key);
+events::TimeMs Time(const Json& d, std::string_view key);  // RFC 3339; 0 when absent
+events::Days Date(const Json& d, std::string_view key);    // YYYY-MM-DD; 0 when absent
+std::vector<std::string> Strings(const Json& d, std::string_view key);
+
+// A page of a list: `offset` (Default: 0) and `limit` (Default: 50, at most 1000)
+// from the request's parameters.
+struct Paging {
+  std::size_t offset = 0;
+  std::size_t limit = 50;
+};
+inline constexpr std::size_t kDefaultLimit = 50;
+inline constexpr std::size_t kMaxLimit = 1000;
+
+// Parses `limit` and `offset`. Errors: invalid_argument naming the parameter.
+std::expected<Paging, ViewError> ParsePaging(const ViewRequest& r);
+
+// {"items": items, "total", "offset", "limit", "next_offset": number | null}.
+Json PageOf(Json items, std::size_t total, const Paging& paging);
+
+// The parameter's value, or nullopt when absent or empty.
+std::optional<std::string> Param(const ViewRequest& r, std::string_view name);
+
+// An optional RFC 3339 time parameter. Errors: invalid_argument.
+std::expected<std::optional<events::TimeMs>, ViewError> TimeParam(const ViewRequest& r,
+                                                                  std::string_view name);
+
+// True for admin and auditor, who read everything.
+bool ReadsAll(const ViewRequest& r);
+bool IsMentor(const ViewRequest& r);
+bool IsMentee(const ViewRequest& r);
+
+// attended / held x 100 truncated to two decimals (as the alert policy counts it),
+// 0 when held == 0.
+double Percentage(std::int64_t attended, std::int64_t held);
+
+// The alert band of DOMAIN.md 3: the lowest of 60/50/40 the percentage is
+// strictly below once at least 10 classes were held; 0 otherwise.
+int AlertBand(std::int64_t attended, std::int64_t held);
+
+// FormatTime, or null for 0.
+Json TimeOrNull(events::TimeMs t);
+// FormatDate, or null for 0.
+Json DateOrNull(events::Days d);
+// The value, or null for "".
+Json StrOrNull(const std::string& s);
+
+// Lowercase ASCII.
+std::string Lower(std::string_view s);
+
+}  // namespace mentorlog::projections::internal

@@ -1,0 +1,340 @@
+#include "projections/ledgers.h"
+
+#include <algorithm>
+
+namespace mentorlog::projections::internal {
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AttendanceLedger::Counts, held, present, absent, on_duty, leave,
+                                   absences_by_date)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AttendanceLedger::Student, courses, on_duty, held, attended)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MeetingLedger::Meeting, mentor_id, student_ids, start, end,
+                                   status, mentor_validated, items, items_done)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MeetingLedger::FollowUp, date, meeting_id)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(NameBook::Entry, name, roll_number)
+
+namespace {
+const std::set<std::string> kNoStudents;
+const std::set<std::pair<events::TimeMs, std::string>> kNoMeetings;
+const std::string kNobody;
+}  // namespace
+
+// --- Roster ---------------------------------------------------------------------------
+
+void Roster::Apply(const events::Envelope& e) {
+  if (e.type != "MentorAssigned") return;
+  const std::string student = Str(e.data, "student_id");
+  const std::string mentor = Str(e.data, "mentor_id");
+  std::string& current = mentor_of_[student];
+  if (!current.empty()) {
+    const auto old = mentees_of_.find(current);
+    if (old != mentees_of_.end()) {
+      old->second.erase(student);
+      if (old->second.empty()) mentees_of_.erase(old);
+    }
+  }
+  current = mentor;
+  mentees_of_[mentor].insert(student);
+}
+
+const std::string& Roster::MentorOf(const std::string& student_id) const {
+  const auto it = mentor_of_.find(student_id);
+  return it == mentor_of_.end() ? kNobody : it->second;
+}
+
+const std::set<std::string>& Roster::MenteesOf(const std::string& mentor_id) const {
+  const auto it = mentees_of_.find(mentor_id);
+  return it == mentees_of_.end() ? kNoStudents : it->second;
+}
+
+Json Roster::Save() const { return mentor_of_; }
+
+void Roster::Load(const Json& j) {
+  mentor_of_ = j.get<std::unordered_map<std::string, std::string>>();
+  mentees_of_.clear();
+  for (const auto& [student, mentor] : mentor_of_) mentees_of_[mentor].insert(student);
+}
+
+// --- AttendanceLedger -----------------------------------------------------------------
+
+void AttendanceLedger::Count(Counts& c, const std::string& status, events::Days date, int delta) {
+  if (status == "present") {
+    c.present += delta;
+  } else if (status == "absent") {
+    c.absent += delta;
+    if ((c.absences_by_date[date] += delta) == 0) c.absences_by_date.erase(date);
+  } else if (status == "on_duty") {
+    c.on_duty += delta;
+  } else if (status == "leave") {
+    c.leave += delta;
+  }
+}
+
+AttendanceLedger::Summary AttendanceLedger::Summarize(const Student& s, const Counts& c) const {
+  Summary out{c.held, c.present, c.absent, c.on_duty, c.leave};
+  if (c.absent == 0) return out;
+  for (const auto& [from, to] : s.on_duty) {
+    for (auto d = c.absences_by_date.lower_bound(from);
+         d != c.absences_by_date.end() && d->first <= to; ++d) {
+      out.absent -= d->second;
+      out.on_duty += d->second;
+    }
+  }
+  return out;
+}
+
+AttendanceLedger::Summary AttendanceLedger::Summarize(const Student& s) const {
+  Summary total;
+  for (const auto& [course, counts] : s.courses) {
+    const Summary one = Summarize(s, counts);
+    total.held += one.held;
+    total.present += one.present;
+    total.absent += one.absent;
+    total.on_duty += one.on_duty;
+    total.leave += one.leave;
+  }
+  return total;
+}
+
+void AttendanceLedger::Refresh(Student& s) {
+  const Summary sum = Summarize(s);
+  s.held = sum.held;
+  s.attended = sum.attended();
+}
+
+std::vector<std::string> AttendanceLedger::Apply(const events::Envelope& e) {
+  std::vector<std::string> touched;
+  if (e.type == "AttendanceRecorded") {
+    const std::string course = Str(e.data, "course_id");
+    const events::Days date = Date(e.data, "date");
+    const auto entries = e.data.find("entries");
+    if (entries == e.data.end() || !entries->is_array()) return touched;
+    for (const Json& entry : *entries) {
+      const std::string student_id = Str(entry, "student_id");
+      Student& s = students_[student_id];
+      Counts& c = s.courses[course];
+      ++c.held;
+      Count(c, Str(entry, "status"), date, +1);
+      Refresh(s);
+      touched.push_back(student_id);
+    }
+  } else if (e.type == "AttendanceCorrected") {
+    const std::string student_id = Str(e.data, "student_id");
+    const auto it = students_.find(student_id);
+    if (it == students_.end()) return touched;
+    const auto course = it->second.courses.find(Str(e.data, "course_id"));
+    if (course == it->second.courses.end()) return touched;
+    const events::Days date = Date(e.data, "date");
+    Count(course->second, Str(e.data, "previous_status"), date, -1);
+    Count(course->second, Str(e.data, "status"), date, +1);
+    Refresh(it->second);
+    touched.push_back(student_id);
+  } else if (e.type == "LeaveApproved" && Str(e.data, "kind") == "on_duty") {
+    const std::string student_id = Str(e.data, "student_id");
+    Student& s = students_[student_id];
+    s.on_duty.emplace_back(Date(e.data, "from_date"), Date(e.data, "to_date"));
+    Refresh(s);
+    touched.push_back(student_id);
+  }
+  return touched;
+}
+
+const AttendanceLedger::Student* AttendanceLedger::Find(const std::string& student_id) const {
+  const auto it = students_.find(student_id);
+  return it == students_.end() ? nullptr : &it->second;
+}
+
+Json AttendanceLedger::Save() const { return students_; }
+
+void AttendanceLedger::Load(const Json& j) {
+  students_ = j.get<std::unordered_map<std::string, Student>>();
+}
+
+// --- MeetingLedger --------------------------------------------------------------------
+
+std::int64_t MeetingLedger::Meeting::OpenItems() const {
+  return static_cast<std::int64_t>(std::ranges::count(items_done, false));
+}
+
+void MeetingLedger::Index(const std::string& id, const Meeting& m, bool add) {
+  const auto key = std::make_pair(m.start, id);
+  const auto update = [&](auto& index, const std::string& who) {
+    if (add) {
+      index[who].insert(key);
+    } else if (const auto it = index.find(who); it != index.end()) {
+      it->second.erase(key);
+      if (it->second.empty()) index.erase(it);
+    }
+  };
+  update(by_mentor_, m.mentor_id);
+  for (const std::string& s : m.student_ids) update(by_student_, s);
+}
+
+void MeetingLedger::AddOpenItems(const Meeting& m, std::int64_t sign) {
+  const std::int64_t open = m.OpenItems();
+  if (open == 0) return;
+  for (const std::string& s : m.student_ids) {
+    if ((open_items_[s] += sign * open) == 0) open_items_.erase(s);
+  }
+}
+
+void MeetingLedger::Apply(const events::Envelope& e) {
+  const std::string id = Str(e.data, "meeting_id");
+  if (id.empty()) return;
+  if (e.type == "MeetingScheduled") {
+    Meeting m;
+    m.mentor_id = Str(e.data, "mentor_id");
+    m.student_ids = Strings(e.data, "student_ids");
+    m.start = Time(e.data, "start");
+    m.end = Time(e.data, "end");
+    m.status = Str(e.data, "status") == "accepted" ? "accepted" : "proposed";
+    // A meeting scheduled after an observation answers the student's follow-up.
+    for (const std::string& s : m.student_ids) follow_ups_.erase(s);
+    Index(id, m, true);
+    meetings_[id] = std::move(m);
+    return;
+  }
+  const auto it = meetings_.find(id);
+  if (it == meetings_.end()) return;
+  Meeting& m = it->second;
+  if (e.type == "MeetingAccepted") {
+    m.status = "accepted";
+  } else if (e.type == "MeetingRescheduled") {
+    Index(id, m, false);
+    m.start = Time(e.data, "start");
+    m.end = Time(e.data, "end");
+    m.status = "proposed";
+    Index(id, m, true);
+  } else if (e.type == "MeetingDeclined") {
+    m.status = "declined";
+  } else if (e.type == "MeetingCancelled") {
+    m.status = "cancelled";
+  } else if (e.type == "MeetingConfirmed") {
+    m.status = "held";
+  } else if (e.type == "MeetingDisputed") {
+    m.status = "disputed";
+  } else if (e.type == "MeetingValidated") {
+    if (Str(e.data, "role") == "mentor") m.mentor_validated = true;
+  } else if (e.type == "ObservationRecorded") {
+    AddOpenItems(m, -1);
+    // An amendment keeps an item's completion when the item at that index is
+    // unchanged, as the write side does.
+    std::vector<std::string> items = Strings(e.data, "next_action_items");
+    std::vector<bool> done(items.size(), false);
+    for (std::size_t i = 0; i < done.size() && i < m.items.size(); ++i) {
+      done[i] = m.items[i] == items[i] && m.items_done[i];
+    }
+    m.items = std::move(items);
+    m.items_done = std::move(done);
+    AddOpenItems(m, +1);
+    const events::Days follow_up = Date(e.data, "next_follow_up_date");
+    if (follow_up != 0) {
+      for (const std::string& s : m.student_ids) follow_ups_[s] = {follow_up, id};
+    }
+  } else if (e.type == "ActionItemCompleted") {
+    const std::int64_t item = Int(e.data, "item", -1);
+    if (item >= 0 && item < static_cast<std::int64_t>(m.items_done.size()) &&
+        !m.items_done[static_cast<std::size_t>(item)]) {
+      AddOpenItems(m, -1);
+      m.items_done[static_cast<std::size_t>(item)] = true;
+      AddOpenItems(m, +1);
+    }
+  }
+}
+
+const MeetingLedger::Meeting* MeetingLedger::Find(const std::string& id) const {
+  const auto it = meetings_.find(id);
+  return it == meetings_.end() ? nullptr : &it->second;
+}
+
+const std::set<std::pair<events::TimeMs, std::string>>& MeetingLedger::OfMentor(
+    const std::string& id) const {
+  const auto it = by_mentor_.find(id);
+  return it == by_mentor_.end() ? kNoMeetings : it->second;
+}
+
+const std::set<std::pair<events::TimeMs, std::string>>& MeetingLedger::OfStudent(
+    const std::string& id) const {
+  const auto it = by_student_.find(id);
+  return it == by_student_.end() ? kNoMeetings : it->second;
+}
+
+const MeetingLedger::FollowUp* MeetingLedger::FollowUpOf(const std::string& student_id) const {
+  const auto it = follow_ups_.find(student_id);
+  return it == follow_ups_.end() ? nullptr : &it->second;
+}
+
+std::int64_t MeetingLedger::OpenItemsOf(const std::string& student_id) const {
+  const auto it = open_items_.find(student_id);
+  return it == open_items_.end() ? 0 : it->second;
+}
+
+Json MeetingLedger::Save() const { return {{"meetings", meetings_}, {"follow_ups", follow_ups_}}; }
+
+void MeetingLedger::Load(const Json& j) {
+  meetings_ = j.at("meetings").get<std::unordered_map<std::string, Meeting>>();
+  follow_ups_ = j.at("follow_ups").get<std::unordered_map<std::string, FollowUp>>();
+  open_items_.clear();
+  by_mentor_.clear();
+  by_student_.clear();
+  for (const auto& [id, m] : meetings_) {
+    Index(id, m, true);
+    AddOpenItems(m, +1);
+  }
+}
+
+// --- LeaveLedger ----------------------------------------------------------------------
+
+void LeaveLedger::Apply(const events::Envelope& e) {
+  const std::string id = Str(e.data, "leave_id");
+  if (e.type == "LeaveRequested") {
+    const std::string student = Str(e.data, "student_id");
+    pending_[id] = student;
+    ++pending_count_[student];
+  } else if (e.type == "LeaveApproved" || e.type == "LeaveRejected" ||
+             e.type == "LeaveCancelled") {
+    const auto it = pending_.find(id);
+    if (it == pending_.end()) return;
+    if (--pending_count_[it->second] == 0) pending_count_.erase(it->second);
+    pending_.erase(it);
+  }
+}
+
+std::int64_t LeaveLedger::PendingOf(const std::string& student_id) const {
+  const auto it = pending_count_.find(student_id);
+  return it == pending_count_.end() ? 0 : it->second;
+}
+
+Json LeaveLedger::Save() const { return pending_; }
+
+void LeaveLedger::Load(const Json& j) {
+  pending_ = j.get<std::unordered_map<std::string, std::string>>();
+  pending_count_.clear();
+  for (const auto& [id, student] : pending_) ++pending_count_[student];
+}
+
+// --- NameBook -------------------------------------------------------------------------
+
+void NameBook::Apply(const events::Envelope& e) {
+  if (e.type == "StudentEnrolled") {
+    entries_[Str(e.data, "student_id")] = {Str(e.data, "name"), Str(e.data, "roll_number")};
+  } else if (e.type == "StudentProfileUpdated") {
+    const auto it = entries_.find(Str(e.data, "student_id"));
+    const auto changes = e.data.find("changes");
+    if (it == entries_.end() || changes == e.data.end() || !changes->is_object()) return;
+    if (changes->contains("name")) it->second.name = Str(*changes, "name");
+    if (changes->contains("roll_number")) it->second.roll_number = Str(*changes, "roll_number");
+  }
+}
+
+const NameBook::Entry* NameBook::Find(const std::string& student_id) const {
+  const auto it = entries_.find(student_id);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+Json NameBook::Save() const { return entries_; }
+
+void NameBook::Load(const Json& j) {
+  entries_ = j.get<std::unordered_map<std::string, Entry>>();
+}
+
+}  // namespace mentorlog::projections::internal

@@ -1,0 +1,151 @@
+#pragma once
+
+// Building blocks several projections fold into their own state. Each is plain
+// data plus an Apply that reads only the event; Save/Load give its JSON form
+// (derived indexes are rebuilt on Load). Internal to projections/.
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "events/envelope.h"
+#include "projections/fold_support.h"
+
+namespace mentorlog::projections::internal {
+
+// Who mentors whom (MentorAssigned).
+class Roster {
+ public:
+  void Apply(const events::Envelope& e);
+  // The student's current mentor, or "" when unassigned.
+  const std::string& MentorOf(const std::string& student_id) const;
+  // The mentor's current mentees, ordered by id (empty for an unknown mentor).
+  const std::set<std::string>& MenteesOf(const std::string& mentor_id) const;
+  Json Save() const;
+  void Load(const Json& j);
+
+ private:
+  std::unordered_map<std::string, std::string> mentor_of_;
+  std::unordered_map<std::string, std::set<std::string>> mentees_of_;  // derived
+};
+
+// Attendance counts per student and course, with approved on-duty requests
+// turning absences on their dates into on-duty (DOMAIN.md 3).
+class AttendanceLedger {
+ public:
+  struct Counts {
+    std::int64_t held = 0;
+    std::int64_t present = 0;
+    std::int64_t absent = 0;  // as recorded (before on-duty requests)
+    std::int64_t on_duty = 0;
+    std::int64_t leave = 0;
+    std::map<events::Days, std::int64_t> absences_by_date;
+  };
+  // Effective counts: absences covered by approved on-duty moved to on_duty.
+  struct Summary {
+    std::int64_t held = 0, present = 0, absent = 0, on_duty = 0, leave = 0;
+    std::int64_t attended() const { return present + on_duty; }
+  };
+  struct Student {
+    std::map<std::string, Counts> courses;
+    std::vector<std::pair<events::Days, events::Days>> on_duty;  // approved [from, to]
+    std::int64_t held = 0;      // cached: all courses
+    std::int64_t attended = 0;  // cached: present + effective on duty
+  };
+
+  // Folds AttendanceRecorded, AttendanceCorrected and LeaveApproved (on_duty).
+  // Returns the students whose figures may have changed.
+  std::vector<std::string> Apply(const events::Envelope& e);
+  const Student* Find(const std::string& student_id) const;
+  Summary Summarize(const Student& s, const Counts& c) const;
+  Summary Summarize(const Student& s) const;
+  const std::unordered_map<std::string, Student>& students() const { return students_; }
+  Json Save() const;
+  void Load(const Json& j);
+
+ private:
+  void Count(Counts& c, const std::string& status, events::Days date, int delta);
+  void Refresh(Student& s);
+  std::unordered_map<std::string, Student> students_;
+};
+
+// Meetings as the load and my-mentees views need them: times, status, the
+// mentor's validation, open action items, and pending follow-ups per student.
+class MeetingLedger {
+ public:
+  struct Meeting {
+    std::string mentor_id;
+    std::vector<std::string> student_ids;
+    events::TimeMs start = 0;
+    events::TimeMs end = 0;
+    std::string status;  // proposed | accepted | held | declined | cancelled | disputed
+    bool mentor_validated = false;
+    std::vector<std::string> items;  // action items of the latest observation
+    std::vector<bool> items_done;    // and whether each is completed
+    std::int64_t OpenItems() const;
+  };
+  // A follow-up date set by an observation and not yet answered by a meeting
+  // scheduled after it.
+  struct FollowUp {
+    events::Days date = 0;
+    std::string meeting_id;
+  };
+
+  void Apply(const events::Envelope& e);
+  const Meeting* Find(const std::string& id) const;
+  // (start, meeting id) of every meeting of the mentor / student, any status.
+  const std::set<std::pair<events::TimeMs, std::string>>& OfMentor(const std::string& id) const;
+  const std::set<std::pair<events::TimeMs, std::string>>& OfStudent(const std::string& id) const;
+  // The student's pending follow-up, or nullptr.
+  const FollowUp* FollowUpOf(const std::string& student_id) const;
+  // Open action items over all the student's meetings.
+  std::int64_t OpenItemsOf(const std::string& student_id) const;
+  Json Save() const;
+  void Load(const Json& j);
+
+ private:
+  void Index(const std::string& id, const Meeting& m, bool add);
+  void AddOpenItems(const Meeting& m, std::int64_t sign);
+  std::unordered_map<std::string, Meeting> meetings_;
+  std::unordered_map<std::string, FollowUp> follow_ups_;
+  std::unordered_map<std::string, std::int64_t> open_items_;  // derived
+  std::unordered_map<std::string, std::set<std::pair<events::TimeMs, std::string>>>
+      by_mentor_;  // derived
+  std::unordered_map<std::string, std::set<std::pair<events::TimeMs, std::string>>>
+      by_student_;  // derived
+};
+
+// Statuses of every leave request and the pending count per student.
+class LeaveLedger {
+ public:
+  void Apply(const events::Envelope& e);
+  std::int64_t PendingOf(const std::string& student_id) const;
+  Json Save() const;
+  void Load(const Json& j);
+
+ private:
+  std::unordered_map<std::string, std::string> pending_;         // leave_id -> student_id
+  std::unordered_map<std::string, std::int64_t> pending_count_;  // derived
+};
+
+// Names and roll numbers of students (StudentEnrolled, StudentProfileUpdated).
+class NameBook {
+ public:
+  struct Entry {
+    std::string name;
+    std::string roll_number;
+  };
+  void Apply(const events::Envelope& e);
+  const Entry* Find(const std::string& student_id) const;
+  Json Save() const;
+  void Load(const Json& j);
+
+ private:
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace mentorlog::projections::internal

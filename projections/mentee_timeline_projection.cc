@@ -1,0 +1,128 @@
+// The "mentee-timeline" view (DOMAIN.md "Views"): one student's history, newest
+// first — meetings, observations and action items, leave, alerts, exam concerns,
+// achievements, counselling, profile and mentor changes. The state keeps only
+// positions; a query reads the page's events from the log (events are immutable,
+// so the answer is the same as keeping copies, at a fraction of the memory).
+
+#include <unordered_map>
+
+#include "projections/fold_support.h"
+#include "projections/ledgers.h"
+#include "projections/projection_registry.h"
+
+namespace mentorlog::projections::internal {
+namespace {
+
+class MenteeTimelineProjection final : public Projection {
+ public:
+  std::string_view Name() const override { return "mentee-timeline"; }
+  int Version() const override { return 1; }
+
+  std::expected<Json, ViewError> Query(const ViewRequest& r,
+                                       const QueryContext& context) const override {
+    const auto id = r.key ? r.key : Param(r, "student");
+    if (!id) return std::unexpected(InvalidArgument("name the student: mentee-timeline/{id}", "key"));
+    const bool mine = (IsMentee(r) && r.reader.id == *id) ||
+                      (IsMentor(r) && roster_.MentorOf(*id) == r.reader.id);
+    if (!ReadsAll(r) && !mine) {
+      return std::unexpected(Forbidden("not a student this token may read", "key"));
+    }
+    const auto it = timelines_.find(*id);
+    if (it == timelines_.end()) return std::unexpected(NotFound("no such student", "key"));
+    const auto paging = ParsePaging(r);
+    if (!paging) return std::unexpected(paging.error());
+    const std::vector<std::uint64_t>& positions = it->second;
+    Json items = Json::array();
+    for (std::size_t i = paging->offset; i < positions.size() && i < paging->offset + paging->limit;
+         ++i) {
+      const std::uint64_t position = positions[positions.size() - 1 - i];
+      if (context.log == nullptr) {
+        items.push_back({{"position", position}});
+        continue;
+      }
+      auto read = context.log->ReadAll(position - 1, 1);
+      if (!read || read->empty()) {
+        return std::unexpected(Unavailable("the log could not be read"));
+      }
+      const events::Envelope& e = read->front();
+      items.push_back({{"position", e.position},
+                       {"time", events::FormatTime(e.time)},
+                       {"type", e.type},
+                       {"actor", {{"id", e.actor.id}, {"role", e.actor.role}}},
+                       {"data", e.data}});
+    }
+    Json out = PageOf(std::move(items), positions.size(), *paging);
+    out["student_id"] = *id;
+    return out;
+  }
+
+  Json Save() const override {
+    return {{"timelines", timelines_},
+            {"meetings", meeting_students_},
+            {"counselling", counselling_students_},
+            {"roster", roster_.Save()}};
+  }
+
+ protected:
+  void Apply(const events::Envelope& e) override {
+    roster_.Apply(e);
+    if (e.type == "AttendanceRecorded" || e.type == "AttendanceCorrected") return;
+    if (e.type == "StudentEnrolled") timelines_[Str(e.data, "student_id")];
+    if (e.type == "ExamResultRecorded" && !IsConcern(e.data)) return;
+    if (e.type == "MeetingScheduled") {
+      meeting_students_[Str(e.data, "meeting_id")] = Strings(e.data, "student_ids");
+    } else if (e.type == "CounsellingCreated") {
+      counselling_students_[Str(e.data, "counselling_id")] = Strings(e.data, "student_ids");
+    }
+    const std::vector<std::string>* students = nullptr;
+    std::vector<std::string> own;
+    if (const std::string s = Str(e.data, "student_id"); !s.empty()) {
+      own.push_back(s);
+      students = &own;
+    } else if (e.data.contains("student_ids")) {
+      own = Strings(e.data, "student_ids");
+      students = &own;
+    } else if (const auto m = meeting_students_.find(Str(e.data, "meeting_id"));
+               m != meeting_students_.end()) {
+      students = &m->second;
+    } else if (const auto c = counselling_students_.find(Str(e.data, "counselling_id"));
+               c != counselling_students_.end()) {
+      students = &c->second;
+    }
+    if (students == nullptr) return;
+    for (const std::string& s : *students) {
+      const auto it = timelines_.find(s);
+      if (it != timelines_.end()) it->second.push_back(e.position);
+    }
+  }
+
+  bool Load(const Json& j) override {
+    timelines_ = j.at("timelines").get<decltype(timelines_)>();
+    meeting_students_ = j.at("meetings").get<decltype(meeting_students_)>();
+    counselling_students_ = j.at("counselling").get<decltype(counselling_students_)>();
+    roster_.Load(j.at("roster"));
+    return true;
+  }
+
+ private:
+  // An exam result is a concern when flagged or when marks < 40 % of max_marks.
+  static bool IsConcern(const Json& d) {
+    if (Bool(d, "concern")) return true;
+    const double max = Num(d, "max_marks");
+    return max > 0 && Num(d, "marks") * 100 < 40 * max;
+  }
+
+  // student_id -> positions of their events, oldest first (only enrolled students).
+  std::unordered_map<std::string, std::vector<std::uint64_t>> timelines_;
+  std::unordered_map<std::string, std::vector<std::string>> meeting_students_;
+  std::unordered_map<std::string, std::vector<std::string>> counselling_students_;
+  Roster roster_;
+};
+
+}  // namespace
+
+std::unique_ptr<Projection> NewMenteeTimelineProjection() {
+  return std::make_unique<MenteeTimelineProjection>();
+}
+
+}  // namespace mentorlog::projections::internal

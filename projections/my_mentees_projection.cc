@@ -1,0 +1,120 @@
+// The "my-mentees" view (DOMAIN.md "Views"): a mentor's mentees with name, roll
+// number, next follow-up date, attendance %, alert level, pending leave, open
+// action items and last meeting (the latest accepted or held meeting that
+// started by `now`, computed at query time).
+
+#include "projections/fold_support.h"
+#include "projections/ledgers.h"
+#include "projections/projection_registry.h"
+
+namespace mentorlog::projections::internal {
+namespace {
+
+class MyMenteesProjection final : public Projection {
+ public:
+  std::string_view Name() const override { return "my-mentees"; }
+  int Version() const override { return 1; }
+
+  std::expected<Json, ViewError> Query(const ViewRequest& r,
+                                       const QueryContext&) const override {
+    std::optional<std::string> mentor = r.key ? r.key : Param(r, "mentor");
+    if (IsMentor(r)) {
+      if (mentor && *mentor != r.reader.id) {
+        return std::unexpected(Forbidden("a mentor reads only their own mentees", "key"));
+      }
+      mentor = r.reader.id;
+    } else if (!ReadsAll(r)) {
+      return std::unexpected(Forbidden("my-mentees is read by mentors, admins and auditors"));
+    }
+    if (!mentor) {
+      return std::unexpected(InvalidArgument("name the mentor: my-mentees/{mentor_id}", "key"));
+    }
+    const auto paging = ParsePaging(r);
+    if (!paging) return std::unexpected(paging.error());
+    const std::set<std::string>& mentees = roster_.MenteesOf(*mentor);
+    Json items = Json::array();
+    std::size_t i = 0;
+    for (const std::string& id : mentees) {
+      if (i++ < paging->offset) continue;
+      if (items.size() >= paging->limit) break;
+      items.push_back(Row(id, r.now));
+    }
+    Json out = PageOf(std::move(items), mentees.size(), *paging);
+    out["mentor_id"] = *mentor;
+    return out;
+  }
+
+  Json Save() const override {
+    return {{"roster", roster_.Save()},
+            {"names", names_.Save()},
+            {"attendance", attendance_.Save()},
+            {"meetings", meetings_.Save()},
+            {"leaves", leaves_.Save()}};
+  }
+
+ protected:
+  void Apply(const events::Envelope& e) override {
+    roster_.Apply(e);
+    names_.Apply(e);
+    attendance_.Apply(e);
+    meetings_.Apply(e);
+    leaves_.Apply(e);
+  }
+
+  bool Load(const Json& j) override {
+    roster_.Load(j.at("roster"));
+    names_.Load(j.at("names"));
+    attendance_.Load(j.at("attendance"));
+    meetings_.Load(j.at("meetings"));
+    leaves_.Load(j.at("leaves"));
+    return true;
+  }
+
+ private:
+  Json Row(const std::string& id, events::TimeMs now) const {
+    const NameBook::Entry* name = names_.Find(id);
+    const AttendanceLedger::Student* a = attendance_.Find(id);
+    const std::int64_t held = a ? a->held : 0;
+    const std::int64_t attended = a ? a->attended : 0;
+    const int band = AlertBand(attended, held);
+    const MeetingLedger::FollowUp* follow_up = meetings_.FollowUpOf(id);
+    Json last = Json();
+    const auto& mine = meetings_.OfStudent(id);
+    // Meetings that started by now, latest first.
+    for (auto it = std::make_reverse_iterator(
+             mine.upper_bound({now, std::string(1, '\x7f')}));
+         it != mine.rend(); ++it) {
+      const MeetingLedger::Meeting* m = meetings_.Find(it->second);
+      if (m != nullptr && (m->status == "accepted" || m->status == "held")) {
+        last = {{"meeting_id", it->second},
+                {"start", events::FormatTime(m->start)},
+                {"status", m->status}};
+        break;
+      }
+    }
+    return {{"student_id", id},
+            {"name", name ? Json(name->name) : Json()},
+            {"roll_number", name ? Json(name->roll_number) : Json()},
+            {"next_follow_up_date", follow_up ? DateOrNull(follow_up->date) : Json()},
+            {"classes_held", held},
+            {"attendance_percentage", held > 0 ? Json(Percentage(attended, held)) : Json()},
+            {"alert_level", band == 0 ? Json() : Json(band)},
+            {"pending_leaves", leaves_.PendingOf(id)},
+            {"open_action_items", meetings_.OpenItemsOf(id)},
+            {"last_meeting", std::move(last)}};
+  }
+
+  Roster roster_;
+  NameBook names_;
+  AttendanceLedger attendance_;
+  MeetingLedger meetings_;
+  LeaveLedger leaves_;
+};
+
+}  // namespace
+
+std::unique_ptr<Projection> NewMyMenteesProjection() {
+  return std::make_unique<MyMenteesProjection>();
+}
+
+}  // namespace mentorlog::projections::internal

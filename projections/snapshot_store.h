@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "projections/view.h"
+
+namespace rocksdb {
+class DB;
+}  // namespace rocksdb
+
+namespace mentorlog::projections {
+
+// One projection's saved state at a log position.
+struct Snapshot {
+  std::string name;
+  int version = 0;
+  std::uint64_t position = 0;
+  std::string hash;     // the log's hash at `position`, to detect a different log
+  nlohmann::json state;  // Projection::Save()
+};
+
+// Projection snapshots in their own RocksDB database (not the log's), keyed by
+// name and position so as-of reads can start from an older one. Format:
+//   key   := name NUL position:u64be
+//   value := CBOR of {"version", "position", "hash", "state"}
+// Thread-safe.
+class SnapshotStore {
+  struct ConstructionKey {};  // only Open constructs a store
+
+ public:
+  // Opens or creates the database in `dir`. Errors: unavailable with RocksDB's reason.
+  static std::expected<std::unique_ptr<SnapshotStore>, ViewError> Open(
+      const std::filesystem::path& dir);
+  ~SnapshotStore();
+
+  // Writes every snapshot (state and position together) in one atomic, synced
+  // WriteBatch, and in the same batch drops all but the newest `keep` snapshots
+  // of each name written. Errors: unavailable.
+  std::expected<void, ViewError> Write(std::vector<Snapshot> snapshots, std::size_t keep);
+
+  // The newest snapshot of `name` with position <= `at_most`, or nullopt (also
+  // when a stored value cannot be decoded).
+  std::optional<Snapshot> Newest(const std::string& name,
+                                 std::uint64_t at_most = UINT64_MAX) const;
+
+  // Every stored position of `name`, ascending (for tests and diagnostics).
+  std::vector<std::uint64_t> Positions(const std::string& name) const;
+
+  SnapshotStore(ConstructionKey, std::unique_ptr<rocksdb::DB> db);
+
+ private:
+  std::unique_ptr<rocksdb::DB> db_;
+};
+
+}  // namespace mentorlog::projections

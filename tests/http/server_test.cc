@@ -1,0 +1,384 @@
+// The real `mentorlog serve` binary on 127.0.0.1, driven by a real HTTP and
+// WebSocket client: the error rows of API.md, read rules, the live path.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <thread>
+
+#include "tests/support/http_client.h"
+#include "tests/support/server_process.h"
+#include "tests/support/temp_dir.h"
+
+namespace mentorlog::http {
+namespace {
+
+using nlohmann::json;
+using testing::HttpClient;
+using testing::ServerProcess;
+using testing::WebSocketClient;
+using namespace std::chrono_literals;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(MENTORLOG_BINARY, dir_.path() / "data");
+    admin_ = ServerProcess::Token("A-1", "admin");
+    mentor_ = ServerProcess::Token("M-1", "mentor");
+    other_mentor_ = ServerProcess::Token("M-2", "mentor");
+    mentee_ = ServerProcess::Token("S-1", "mentee");
+    auditor_ = ServerProcess::Token("X-1", "auditor");
+  }
+
+  HttpClient Client() { return HttpClient(server_->port()); }
+
+  json Command(const std::string& name, const json& body, const std::string& token,
+               unsigned expected_status = 200) {
+    auto reply = Client().Post("/v1/commands/" + name, body.dump(), token);
+    EXPECT_EQ(reply.status, expected_status) << name << ": " << reply.body;
+    return reply.Json();
+  }
+
+  void Seed() {
+    for (const char* m : {"M-1", "M-2"}) {
+      Command("RegisterMentor", {{"mentor_id", m}, {"name", m}, {"department", "CSE"}}, admin_);
+    }
+    for (const char* s : {"S-1", "S-2", "S-3"}) {
+      Command("EnrollStudent",
+              {{"student_id", s},
+               {"roll_number", std::string("R") + s},
+               {"name", s},
+               {"department", "CSE"}},
+              admin_);
+    }
+    Command("AssignMentor", {{"student_id", "S-1"}, {"mentor_id", "M-1"}}, admin_);
+    Command("AssignMentor", {{"student_id", "S-2"}, {"mentor_id", "M-1"}}, admin_);
+    Command("AssignMentor", {{"student_id", "S-3"}, {"mentor_id", "M-2"}}, admin_);
+  }
+
+  std::uint64_t Head() {
+    return Client().Get("/v1/audit/head", auditor_).Json().value("position", std::uint64_t{0});
+  }
+
+  json Meeting(const std::string& id, const std::string& student, const std::string& mentor,
+               const std::string& start, const std::string& end) {
+    return {{"meeting_id", id},  {"mentor_id", mentor}, {"student_ids", {student}},
+            {"title", "Weekly"}, {"mode", "online"},    {"start", start},
+            {"end", end}};
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string admin_, mentor_, other_mentor_, mentee_, auditor_;
+};
+
+TEST_F(ServerTest, HealthAndRoutes) {
+  auto client = Client();
+  EXPECT_EQ(client.Get("/healthz").status, 200u);
+  EXPECT_EQ(client.Get("/readyz").status, 200u);
+  const auto metrics = client.Get("/metrics");
+  EXPECT_EQ(metrics.status, 200u);
+  EXPECT_NE(metrics.body.find("mentorlog_http_requests_total"), std::string::npos);
+  const auto unknown = client.Get("/v1/nothing", admin_);
+  EXPECT_EQ(unknown.status, 404u);
+  EXPECT_EQ(unknown.Json()["error"]["code"], "not_found");
+  const auto wrong_method = client.Send("DELETE", "/v1/events", "", {});
+  EXPECT_EQ(wrong_method.status, 405u);
+  EXPECT_EQ(wrong_method.Json()["error"]["code"], "method_not_allowed");
+  const auto openapi = client.Get("/v1/openapi.json", admin_);
+  EXPECT_EQ(openapi.status, 200u);
+  EXPECT_TRUE(openapi.Json()["paths"].contains("/v1/commands/ScheduleMeeting"));
+  EXPECT_TRUE(openapi.Json()["components"]["schemas"].contains("RecordAttendance"));
+}
+
+TEST_F(ServerTest, CommandsAppendAndViewsReadTheirOwnWrites) {
+  Seed();
+  const json scheduled = Command(
+      "ScheduleMeeting",
+      Meeting("MT-1", "S-1", "M-1", "2027-01-10T10:00:00Z", "2027-01-10T11:00:00Z"), mentor_);
+  ASSERT_TRUE(scheduled.contains("position"));
+  EXPECT_EQ(scheduled["events"][0]["stream"], "meeting-MT-1");
+  EXPECT_EQ(scheduled["events"][0]["type"], "MeetingScheduled");
+  const auto position = scheduled["position"].get<std::uint64_t>();
+  const auto view =
+      Client().Get("/v1/views/meetings?min_position=" + std::to_string(position), mentor_);
+  ASSERT_EQ(view.status, 200u) << view.body;
+  EXPECT_GE(view.Json()["position"].get<std::uint64_t>(), position);
+  EXPECT_NE(view.body.find("MT-1"), std::string::npos);
+  const auto events = Client().Get("/v1/events?after=0&limit=1000", auditor_).Json();
+  EXPECT_EQ(events["head"], position);
+  EXPECT_EQ(events["events"].size(), position);
+  EXPECT_EQ(events["events"].back()["type"], "MeetingScheduled");
+  EXPECT_EQ(events["events"].back()["actor"]["id"], "M-1");
+  const auto stream = Client().Get("/v1/streams/meeting-MT-1", mentor_);
+  EXPECT_EQ(stream.status, 200u) << stream.body;
+  EXPECT_EQ(stream.Json()["events"].size(), 1u);
+}
+
+struct BadRequest {
+  std::string name;
+  std::string target;
+  std::string body;
+  std::map<std::string, std::string> headers;
+  unsigned status;
+  std::string code;
+};
+
+TEST_F(ServerTest, EveryErrorRowAppendsNothingAndTheServerKeepsServing) {
+  Seed();
+  Command("ScheduleMeeting",
+          Meeting("MT-1", "S-1", "M-1", "2027-01-10T10:00:00Z", "2027-01-10T11:00:00Z"), mentor_);
+  const std::uint64_t head = Head();
+  const std::string json_type = "application/json";
+  const std::string bearer = "Bearer " + mentor_;
+  std::string deep(10'000, '[');
+  deep += std::string(10'000, ']');
+  const json overlapping =
+      Meeting("MT-2", "S-1", "M-1", "2027-01-10T10:30:00Z", "2027-01-10T11:30:00Z");
+  const std::vector<BadRequest> rows = {
+      {"not json",
+       "/v1/commands/ScheduleMeeting",
+       "{nope",
+       {{"Authorization", bearer}, {"Content-Type", json_type}},
+       400,
+       "invalid_json"},
+      {"array body",
+       "/v1/commands/ScheduleMeeting",
+       "[]",
+       {{"Authorization", bearer}, {"Content-Type", json_type}},
+       400,
+       "invalid_argument"},
+      {"string body",
+       "/v1/commands/ScheduleMeeting",
+       "\"x\"",
+       {{"Authorization", bearer}, {"Content-Type", json_type}},
+       400,
+       "invalid_argument"},
+      {"too deep",
+       "/v1/commands/ScheduleMeeting",
+       deep,
+       {{"Authorization", bearer}, {"Content-Type", json_type}},
+       400,
+       "invalid_json"},
+      {"invalid utf-8",
+       "/v1/commands/ScheduleMeeting",
+       "{\"title\":\"\xff\"}",
+       {{"Authorization", bearer}, {"Content-Type", json_type}},
+       400,
+       "invalid_json"},
+      {"no token",
+       "/v1/commands/ScheduleMeeting",
+       overlapping.dump(),
+       {{"Content-Type", json_type}},
+       401,
+       "unauthenticated"},
+      {"bad token",
+       "/v1/commands/ScheduleMeeting",
+       overlapping.dump(),
+       {{"Authorization", "Bearer x.y.z"}, {"Content-Type", json_type}},
+       401,
+       "unauthenticated"},
+      {"expired",
+       "/v1/commands/ScheduleMeeting",
+       overlapping.dump(),
+       {{"Authorization", "Bearer " + ServerProcess::Token("M-1", "mentor", -10)},
+        {"Content-Type", json_type}},
+       401,
+       "unauthenticated"},
+      {"wrong type",
+       "/v1/commands/ScheduleMeeting",
+       overlapping.dump(),
+       {{"Authorization", bearer}, {"Content-Type", "text/plain"}},
+       415,
+       "unsupported_media_type"},
+      {"unknown command",
+       "/v1/commands/LaunchRocket",
+       "{}",
+       {{"Authorization", bearer}, {"Content-Type", json_type}},
+       404,
+       "unknown_command"},
+      {"double booking",
+       "/v1/commands/ScheduleMeeting",
+       overlapping.dump(),
+       {{"Authorization", bearer}, {"Content-Type", json_type}},
+       409,
+       "double_booking"},
+      {"mentee calls admin command",
+       "/v1/commands/RegisterMentor",
+       json{{"mentor_id", "M-9"}, {"name", "n"}, {"department", "d"}}.dump(),
+       {{"Authorization", "Bearer " + mentee_}, {"Content-Type", json_type}},
+       403,
+       "forbidden"},
+      {"bad If-Match",
+       "/v1/commands/AcceptMeeting",
+       json{{"meeting_id", "MT-1"}}.dump(),
+       {{"Authorization", "Bearer " + mentee_}, {"Content-Type", json_type}, {"If-Match", "abc"}},
+       400,
+       "invalid_argument"},
+      {"stale If-Match",
+       "/v1/commands/AcceptMeeting",
+       json{{"meeting_id", "MT-1"}}.dump(),
+       {{"Authorization", "Bearer " + mentee_}, {"Content-Type", json_type}, {"If-Match", "7"}},
+       409,
+       "version_mismatch"},
+      {"missing field",
+       "/v1/commands/ScheduleMeeting",
+       json{{"meeting_id", "MT-3"}}.dump(),
+       {{"Authorization", bearer}, {"Content-Type", json_type}},
+       400,
+       "invalid_argument"},
+      {"id with slash",
+       "/v1/commands/AcceptMeeting",
+       json{{"meeting_id", "MT/1"}}.dump(),
+       {{"Authorization", "Bearer " + mentee_}, {"Content-Type", json_type}},
+       400,
+       "invalid_argument"},
+  };
+  for (const auto& row : rows) {
+    auto client = Client();
+    const auto reply = client.Send("POST", row.target, row.body, row.headers);
+    EXPECT_EQ(reply.status, row.status) << row.name << ": " << reply.body;
+    EXPECT_EQ(reply.Json()["error"]["code"], row.code) << row.name << ": " << reply.body;
+    EXPECT_EQ(Head(), head) << row.name;
+    EXPECT_EQ(Client().Get("/healthz").status, 200u) << row.name;
+  }
+  // A body over 64 KiB.
+  {
+    auto client = Client();
+    const auto reply = client.Post("/v1/commands/ScheduleMeeting",
+                                   "{\"title\":\"" + std::string(1 << 20, 'x') + "\"}", mentor_);
+    EXPECT_EQ(reply.status, 413u);
+    EXPECT_EQ(reply.Json()["error"]["code"], "payload_too_large");
+  }
+  // 10,000 headers.
+  {
+    std::string raw = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+    for (int i = 0; i < 10'000; ++i) raw += "X-H" + std::to_string(i) + ": v\r\n";
+    raw += "\r\n";
+    const std::string reply = Client().Raw(raw, 2s);
+    EXPECT_NE(reply.find("431"), std::string::npos) << reply.substr(0, 200);
+  }
+  EXPECT_EQ(Head(), head);
+  EXPECT_EQ(Client().Get("/healthz").status, 200u);
+}
+
+TEST_F(ServerTest, ReadRulesHoldOverHttp) {
+  Seed();
+  EXPECT_EQ(Client().Get("/v1/views/mentee-timeline/S-3", mentor_).status, 403u);
+  EXPECT_EQ(Client().Get("/v1/views/mentee-timeline/S-1", mentor_).status, 200u);
+  EXPECT_EQ(Client().Get("/v1/views/attendance/S-2", mentee_).status, 403u);
+  EXPECT_EQ(Client().Get("/v1/views/attendance/S-1", mentee_).status, 200u);
+  EXPECT_EQ(Client().Get("/v1/events", mentor_).status, 403u);
+  EXPECT_EQ(Client().Get("/v1/streams/student-S-3", mentor_).status, 403u);
+  EXPECT_EQ(Client().Get("/v1/streams/student-S-1", mentor_).status, 200u);
+  EXPECT_EQ(Client().Get("/v1/audit/head", mentee_).status, 403u);
+  EXPECT_EQ(Client().Get("/v1/views/meetings?as_of=1", mentor_).status, 403u);
+}
+
+TEST_F(ServerTest, IdempotencyKeyReturnsTheFirstResult) {
+  Seed();
+  const std::string body =
+      Meeting("MT-1", "S-1", "M-1", "2027-01-10T10:00:00Z", "2027-01-10T11:00:00Z").dump();
+  const auto first =
+      Client().Post("/v1/commands/ScheduleMeeting", body, mentor_, {{"Idempotency-Key", "k-1"}});
+  ASSERT_EQ(first.status, 200u) << first.body;
+  const std::uint64_t head = Head();
+  const auto retry =
+      Client().Post("/v1/commands/ScheduleMeeting", body, mentor_, {{"Idempotency-Key", "k-1"}});
+  ASSERT_EQ(retry.status, 200u) << retry.body;
+  EXPECT_EQ(retry.Json()["command_id"], first.Json()["command_id"]);
+  EXPECT_EQ(Head(), head);
+  const auto other = Client().Post("/v1/commands/ScheduleMeeting", "{\"meeting_id\":\"MT-9\"}",
+                                   mentor_, {{"Idempotency-Key", "k-1"}});
+  EXPECT_EQ(other.status, 400u);  // decoded before the key is looked at
+}
+
+TEST_F(ServerTest, WebSocketDeliversHistoryThenLiveWithoutGapOrDuplicate) {
+  Seed();
+  WebSocketClient ws(server_->port(), auditor_);
+  ws.Send({{"op", "subscribe"}, {"id", "s1"}, {"after", 0}});
+  std::uint64_t expected = 1;
+  std::uint64_t caught_up = 0;
+  while (auto message = ws.Receive(5s)) {
+    if ((*message)["op"] == "caught_up") {
+      caught_up = (*message)["position"];
+      break;
+    }
+    ASSERT_EQ((*message)["op"], "event") << message->dump();
+    EXPECT_EQ((*message)["event"]["position"], expected++);
+  }
+  EXPECT_EQ(caught_up, expected - 1);
+  // Live, while commands are appended from another thread.
+  std::thread writer([&] {
+    for (int i = 0; i < 20; ++i) {
+      Command("EnrollStudent",
+              {{"student_id", "L-" + std::to_string(i)},
+               {"roll_number", "RL" + std::to_string(i)},
+               {"name", "Live"},
+               {"department", "CSE"}},
+              admin_);
+    }
+  });
+  writer.join();
+  const std::uint64_t head = Head();
+  while (expected <= head) {
+    const auto message = ws.Receive(5s);
+    ASSERT_TRUE(message.has_value()) << "missing position " << expected;
+    ASSERT_EQ((*message)["op"], "event");
+    EXPECT_EQ((*message)["event"]["position"], expected++);
+  }
+  EXPECT_FALSE(ws.Receive(200ms).has_value());
+
+  // A reconnect resuming after k receives exactly k+1...N.
+  WebSocketClient again(server_->port(), auditor_, /*in_query=*/true);
+  again.Send({{"op", "subscribe"}, {"id", "s2"}, {"after", head - 5}});
+  for (std::uint64_t p = head - 4; p <= head; ++p) {
+    const auto message = again.Receive(5s);
+    ASSERT_TRUE(message.has_value());
+    EXPECT_EQ((*message)["event"]["position"], p);
+  }
+  EXPECT_EQ((*again.Receive(5s))["op"], "caught_up");
+}
+
+TEST_F(ServerTest, AMenteeSocketNeverReceivesAnotherStudentsEvents) {
+  Seed();
+  WebSocketClient ws(server_->port(), mentee_);
+  ws.Send({{"op", "subscribe"}, {"id", "mine"}, {"after", 0}});
+  ws.Send(
+      {{"op", "subscribe"}, {"id", "theirs"}, {"after", 0}, {"filter", {{"student_id", "S-2"}}}});
+  Command("ScheduleMeeting",
+          Meeting("MT-3", "S-3", "M-2", "2027-01-10T10:00:00Z", "2027-01-10T11:00:00Z"),
+          other_mentor_);
+  Command("ScheduleMeeting",
+          Meeting("MT-1", "S-1", "M-1", "2027-01-11T10:00:00Z", "2027-01-11T11:00:00Z"), mentor_);
+  bool forbidden = false;
+  bool saw_own_meeting = false;
+  while (auto message = ws.Receive(1s)) {
+    if ((*message)["op"] == "error") {
+      forbidden = (*message)["error"]["code"] == "forbidden" && (*message)["sub"] == "theirs";
+      continue;
+    }
+    if ((*message)["op"] != "event") continue;
+    const json& e = (*message)["event"];
+    EXPECT_NE(e["stream"], "student-S-2");
+    EXPECT_NE(e["stream"], "student-S-3");
+    EXPECT_NE(e["stream"], "meeting-MT-3");
+    saw_own_meeting = saw_own_meeting || e["stream"] == "meeting-MT-1";
+  }
+  EXPECT_TRUE(forbidden);
+  EXPECT_TRUE(saw_own_meeting);
+}
+
+TEST_F(ServerTest, WebSocketHandshakeWithoutAValidTokenIsRefused) {
+  EXPECT_THROW(WebSocketClient(server_->port(), ""), std::runtime_error);
+  EXPECT_THROW(WebSocketClient(server_->port(), "x.y.z"), std::runtime_error);
+}
+
+TEST_F(ServerTest, SigtermExitsZero) {
+  Seed();
+  const int status = server_->Terminate();
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+}  // namespace
+}  // namespace mentorlog::http

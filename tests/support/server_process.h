@@ -1,0 +1,41 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mentorlog::testing {
+
+// The real `mentorlog serve` binary on 127.0.0.1 and a free port, with its own
+// data directory and a known secret. Stopped with SIGTERM when destroyed.
+class ServerProcess {
+ public:
+  static constexpr char kSecret[] = "test-secret";
+
+  // Starts `binary serve --data data_dir --listen 127.0.0.1:0 extra...` and waits
+  // until it prints the port it serves on.
+  ServerProcess(const std::string& binary, const std::filesystem::path& data_dir,
+                std::vector<std::string> extra_args = {});
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  unsigned short port() const { return port_; }
+  pid_t pid() const { return pid_; }
+
+  // Sends SIGTERM and returns the exit status (as from waitpid), or -1 if it
+  // had to be killed after `timeout_ms`.
+  int Terminate(int timeout_ms = 10'000);
+
+  // A signed token for `sub` in `role`, valid for an hour (or `ttl` seconds).
+  static std::string Token(const std::string& sub, const std::string& role, long ttl = 3600);
+
+ private:
+  pid_t pid_ = -1;
+  unsigned short port_ = 0;
+  int stdout_fd_ = -1;
+};
+
+}  // namespace mentorlog::testing
