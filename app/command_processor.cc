@@ -106,7 +106,17 @@ std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor:
   return processor;
 }
 
+void CommandProcessor::Drain() {
+  {
+    std::lock_guard lock(queue_mu_);
+    draining_ = true;
+  }
+  std::unique_lock lock(in_flight_->mu);
+  in_flight_->cv.wait(lock, [this] { return in_flight_->count == 0; });
+}
+
 CommandProcessor::~CommandProcessor() {
+  Drain();
   {
     std::lock_guard lock(queue_mu_);
     stopping_ = true;
@@ -132,11 +142,21 @@ void CommandProcessor::SubmitAsync(CommandRequest request,
   }
   item->request = std::move(request);
   item->command = std::move(*decoded);
-  item->done = std::move(done);
-  std::lock_guard lock(queue_mu_);
-  if (stopping_) {
-    return item->done(Refusal("unavailable", "the server is shutting down"));
+  std::unique_lock lock(queue_mu_);
+  if (stopping_ || draining_) {
+    lock.unlock();
+    return done(Refusal("unavailable", "the server is shutting down"));
   }
+  {
+    std::lock_guard count_lock(in_flight_->mu);
+    ++in_flight_->count;
+  }
+  // Counted until answered, so Drain knows when every answer is out.
+  item->done = [done = std::move(done), in_flight = in_flight_](CommandOutcome outcome) {
+    done(std::move(outcome));
+    std::lock_guard count_lock(in_flight->mu);
+    if (--in_flight->count == 0) in_flight->cv.notify_all();
+  };
   queue_.push_back(std::move(item));
   queue_cv_.notify_one();
 }

@@ -71,8 +71,13 @@ class CommandProcessor {
   static std::expected<std::unique_ptr<CommandProcessor>, CommandError> Start(
       store::EventStore& store, Options options = {});
 
-  // Decides every command already submitted, waits for their appends, stops.
+  // Drains (see Drain) and stops the decider thread.
   ~CommandProcessor();
+
+  // Refuses every later command with `unavailable`, then waits until every
+  // command submitted before has been answered (its append durable or refused).
+  // For a graceful shutdown: the caller's I/O can still deliver the answers.
+  void Drain();
 
   // Decodes `request` on the calling thread, then queues it; `done` runs once,
   // on the decider thread (refusals) or the store's syncer (appends), and must
@@ -109,6 +114,15 @@ class CommandProcessor {
   std::condition_variable queue_cv_;
   std::deque<std::unique_ptr<Item>> queue_;
   bool stopping_ = false;
+  bool draining_ = false;
+
+  // Commands queued or deciding or waiting for their append; Drain waits for 0.
+  struct InFlight {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::size_t count = 0;
+  };
+  std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
 
   // Decider thread only.
   commands::WriteState state_;

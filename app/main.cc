@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <shared_mutex>
 #include <string_view>
+#include <thread>
 
 #include "app/command_processor.h"
 #include "app/demo.h"
@@ -30,6 +32,8 @@ namespace {
 constexpr std::string_view kUsage =
     "usage: mentorlog <command> [--flag value ...]\n"
     "  serve   [--data DIR] [--listen 127.0.0.1:8080] [--secret-file F] [--log-format text|json]\n"
+    "          [--max-body-bytes N] [--request-timeout-ms N] [--max-connections N]\n"
+    "          [--ws-queue-messages N]\n"
     "  token   --sub ID --role admin|mentor|mentee|auditor [--ttl SECONDS] [--data DIR]\n"
     "  verify  --data DIR [--from N]\n"
     "  demo    [--data DIR]   seeds a realistic programme into an empty log\n"
@@ -167,15 +171,28 @@ int Demo(const Flags& flags) {
   return 0;
 }
 
-// Forwards committed batches to consumers created after the store.
-struct CommitFanOut {
-  std::atomic<projections::ProjectionEngine*> engine{nullptr};
-  std::atomic<http::EventHub*> hub{nullptr};
+// Forwards committed batches to consumers created after the store, and lets
+// them be detached safely before they are destroyed.
+class CommitFanOut {
+ public:
+  void Attach(projections::ProjectionEngine* engine, http::EventHub* hub) {
+    std::unique_lock lock(mu_);
+    engine_ = engine;
+    hub_ = hub;
+  }
+  // Returns once no call is in progress; none reaches the consumers afterwards.
+  void Detach() { Attach(nullptr, nullptr); }
 
   void operator()(const store::CommittedBatch& batch) const {
-    if (auto* e = engine.load()) e->OnCommitted(*batch);
-    if (auto* h = hub.load()) h->Publish(batch);
+    std::shared_lock lock(mu_);
+    if (engine_) engine_->OnCommitted(*batch);
+    if (hub_) hub_->Publish(batch);
   }
+
+ private:
+  mutable std::shared_mutex mu_;
+  projections::ProjectionEngine* engine_ = nullptr;
+  http::EventHub* hub_ = nullptr;
 };
 
 int Serve(const Flags& flags) {
@@ -219,8 +236,7 @@ int Serve(const Flags& flags) {
     spdlog::error("{}", loaded.error());
     return 1;
   }
-  fan_out->engine = engine->get();
-  fan_out->hub = hub.get();
+  fan_out->Attach(engine->get(), hub.get());
   (*engine)->AddListener(
       [hub = hub.get()](std::uint64_t position) { hub->PublishViewsAdvanced(position); });
 
@@ -247,6 +263,15 @@ int Serve(const Flags& flags) {
   http::ServerOptions server_options;
   server_options.address = listen.substr(0, colon);
   server_options.port = static_cast<unsigned short>(std::stoi(listen.substr(colon + 1)));
+  // Limits (defaults in http/server.h); tests lower them to provoke each one.
+  server_options.max_body_bytes =
+      std::stoull(flags.GetOr("max-body-bytes", std::to_string(server_options.max_body_bytes)));
+  server_options.request_timeout = std::chrono::milliseconds(std::stoll(
+      flags.GetOr("request-timeout-ms", std::to_string(server_options.request_timeout.count()))));
+  server_options.max_connections =
+      std::stoull(flags.GetOr("max-connections", std::to_string(server_options.max_connections)));
+  server_options.websocket_queue_messages = std::stoull(
+      flags.GetOr("ws-queue-messages", std::to_string(server_options.websocket_queue_messages)));
   http::Services services;
   services.store = store->get();
   services.commands = processor->get();
@@ -266,15 +291,19 @@ int Serve(const Flags& flags) {
 
   (*server)->WaitForSignal();
   // Graceful stop: no new connections or commands; commands in flight finish
-  // and are answered; then sockets close and everything durable is flushed.
+  // and are answered while the I/O threads still run. Then the I/O threads
+  // stop, the commit hook's consumers are detached and stopped, connections
+  // close, and the store flushes last.
   (*server)->StopAccepting();
   router.StopCommands();
+  (*processor)->Drain();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // answers on the wire
+  (*server)->Stop();
   processor->reset();
-  server->reset();
-  fan_out->hub = nullptr;
-  fan_out->engine = nullptr;
-  hub.reset();
+  fan_out->Detach();
   engine->reset();
+  hub.reset();
+  server->reset();
   store->reset();
   spdlog::info("stopped");
   return 0;

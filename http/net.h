@@ -1,13 +1,16 @@
 #pragma once
 
 // Asio and Beast for the files of http/ only. Boost 1.74's Asio uses
-// std::exchange without including <utility>, so it comes first.
+// std::exchange without including <utility>, so it comes first (its own block,
+// so clang-format keeps it there).
+#include <string_view>
+#include <utility>
+
+// Now Asio and Beast.
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <string_view>
-#include <utility>
 
 namespace mentorlog::http {
 

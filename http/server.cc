@@ -92,10 +92,6 @@ void Server::WaitForSignal() {
   signals_ioc.run();
 }
 
-void Server::Shutdown(std::chrono::milliseconds grace) {
-  StopAccepting();
-  std::this_thread::sleep_for(grace);
-  impl_->Stop();
-}
+void Server::Stop() { impl_->Stop(); }
 
 }  // namespace mentorlog::http

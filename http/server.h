@@ -54,7 +54,7 @@ class Server {
   // Binds, listens and starts the I/O threads. Error: why it could not bind.
   static std::expected<std::unique_ptr<Server>, std::string> Start(ServerOptions options,
                                                                    Router& router, EventHub& hub);
-  // Stops at once (see Shutdown for a graceful stop).
+  // Stops (if not yet stopped) and closes every connection.
   ~Server();
 
   // The port actually bound.
@@ -66,9 +66,10 @@ class Server {
   // Blocks until SIGTERM or SIGINT arrives.
   void WaitForSignal();
 
-  // Closes every connection after `grace` for responses still being written,
-  // then stops the I/O threads.
-  void Shutdown(std::chrono::milliseconds grace);
+  // Stops the I/O threads: nothing more is read, written or routed. Handlers
+  // posted afterwards (by the hub or the command path) wait harmlessly until
+  // the server is destroyed, which closes every connection.
+  void Stop();
 
  private:
   std::unique_ptr<Impl> impl_;

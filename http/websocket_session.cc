@@ -195,6 +195,12 @@ void WebSocketSession::OnCommitted(PublishedBatch batch) {
     for (auto& [id, sub] : self->subs_) {
       if (sub.watch) continue;
       if (sub.loading) {
+        // A subscription whose history is stalled behind a client that does not
+        // read may not hoard live events without bound either.
+        sub.pending_events += batch->size();
+        if (sub.pending_events > self->context_.options.websocket_queue_messages) {
+          return self->CutSlowConsumer();
+        }
         sub.pending.push_back(batch);
       } else {
         self->Deliver(sub, batch);
@@ -262,6 +268,7 @@ void WebSocketSession::PumpHistory() {
     sub.loading = false;
     for (const auto& batch : sub.pending) Deliver(sub, batch);
     sub.pending.clear();
+    sub.pending_events = 0;
     Send("{\"op\":\"caught_up\",\"sub\":" + json(sub.id).dump() +
          ",\"position\":" + std::to_string(sub.cursor) + "}");
   }
@@ -319,8 +326,12 @@ void WebSocketSession::CutSlowConsumer() {
   subs_.clear();
   if (context_.router.services().metrics) context_.router.services().metrics->SlowConsumerCut();
   spdlog::warn("websocket client {} fell behind; closing with 1008", actor_.id);
-  // A write is in flight (the queue is full). If the client does not take it
-  // within the grace period it is not reading at all: drop the connection.
+  if (queue_.empty()) {
+    return ws_.async_close(websocket::close_reason(websocket::close_code::policy_error, "too slow"),
+                           [self = shared_from_this()](beast::error_code) {});
+  }
+  // A write is in flight. If the client does not take it within the grace
+  // period it is not reading at all: drop the connection.
   cut_timer_.expires_after(std::chrono::seconds(2));
   cut_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (ec) return;  // cancelled: the close went out

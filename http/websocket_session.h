@@ -42,6 +42,7 @@ class WebSocketSession : public HubSubscriber,
     std::uint64_t cursor = 0;             // the last position considered
     bool loading = true;                  // still sending history
     std::vector<PublishedBatch> pending;  // live batches that arrived while loading
+    std::size_t pending_events = 0;
     // watch
     projections::ViewRequest view;
     std::string last_sent;  // the last `data` sent, to skip unchanged pushes

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <atomic>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "tests/support/http_client.h"
@@ -307,25 +310,35 @@ TEST_F(ServerTest, WebSocketDeliversHistoryThenLiveWithoutGapOrDuplicate) {
     EXPECT_EQ((*message)["event"]["position"], expected++);
   }
   EXPECT_EQ(caught_up, expected - 1);
-  // Live, while commands are appended from another thread.
-  std::thread writer([&] {
-    for (int i = 0; i < 20; ++i) {
-      Command("EnrollStudent",
-              {{"student_id", "L-" + std::to_string(i)},
-               {"roll_number", "RL" + std::to_string(i)},
-               {"name", "Live"},
-               {"department", "CSE"}},
-              admin_);
-    }
-  });
-  writer.join();
-  const std::uint64_t head = Head();
-  while (expected <= head) {
-    const auto message = ws.Receive(5s);
+  // Live, while 5,000 commands are appended by 8 concurrent clients.
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 8; ++t) {
+    writers.emplace_back([&, t] {
+      HttpClient client(server_->port());
+      for (int i = 0; i < 625; ++i) {
+        const std::string id = "L-" + std::to_string(t) + "-" + std::to_string(i);
+        const auto reply = client.Post("/v1/commands/EnrollStudent",
+                                       json{{"student_id", id},
+                                            {"roll_number", "R" + id},
+                                            {"name", "Live"},
+                                            {"department", "CSE"}}
+                                           .dump(),
+                                       admin_);
+        ASSERT_EQ(reply.status, 200u) << reply.body;
+      }
+    });
+  }
+  // Read while they write; positions must arrive exactly in order.
+  const std::uint64_t target = expected - 1 + 5000;
+  while (expected <= target) {
+    const auto message = ws.Receive(10s);
     ASSERT_TRUE(message.has_value()) << "missing position " << expected;
     ASSERT_EQ((*message)["op"], "event");
-    EXPECT_EQ((*message)["event"]["position"], expected++);
+    ASSERT_EQ((*message)["event"]["position"], expected++);
   }
+  for (auto& w : writers) w.join();
+  const std::uint64_t head = Head();
+  EXPECT_EQ(head, target);
   EXPECT_FALSE(ws.Receive(200ms).has_value());
 
   // A reconnect resuming after k receives exactly k+1...N.
@@ -378,6 +391,171 @@ TEST_F(ServerTest, SigtermExitsZero) {
   const int status = server_->Terminate();
   ASSERT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+}  // namespace
+}  // namespace mentorlog::http
+
+namespace mentorlog::http {
+namespace {
+
+// A server with small limits, to provoke each one quickly.
+class LimitsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(
+        MENTORLOG_BINARY, dir_.path() / "data",
+        std::vector<std::string>{"--request-timeout-ms", "500", "--ws-queue-messages", "64"});
+    admin_ = ServerProcess::Token("A-1", "admin");
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string admin_;
+};
+
+TEST_F(LimitsTest, ASlowlorisConnectionIsClosed) {
+  HttpClient slow(server_->port());
+  // Half a request head, then nothing: the whole request must arrive in time.
+  const std::string reply = slow.Raw("GET /healthz HTTP/1.1\r\nHost: x\r\n", 3s);
+  EXPECT_TRUE(reply.empty()) << reply;
+  EXPECT_TRUE(slow.ClosedByPeer(1s));
+  EXPECT_EQ(HttpClient(server_->port()).Get("/healthz").status, 200u);
+}
+
+TEST_F(LimitsTest, AThousandPipelinedRequestsAreAnsweredInOrder) {
+  std::string burst;
+  for (int i = 0; i < 1000; ++i) burst += "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  HttpClient client(server_->port());
+  const std::string replies = client.Raw(burst, 5s);
+  size_t count = 0;
+  for (size_t at = replies.find("HTTP/1.1 200"); at != std::string::npos;
+       at = replies.find("HTTP/1.1 200", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1000u);
+}
+
+TEST_F(LimitsTest, AWebSocketClientThatNeverReadsIsCutAndOthersAreServed) {
+  for (int i = 0; i < 40; ++i) {
+    HttpClient(server_->port())
+        .Post("/v1/commands/RegisterMentor",
+              json{{"mentor_id", "M-" + std::to_string(i)},
+                   {"name", std::string(2000, 'n')},
+                   {"department", "CSE"}}
+                  .dump(),
+              admin_);
+  }
+  // The lazy client subscribes to everything many times over and never reads.
+  auto lazy = std::make_unique<WebSocketClient>(server_->port(), admin_);
+  for (int i = 0; i < 40; ++i)
+    lazy->Send({{"op", "subscribe"}, {"id", "s" + std::to_string(i)}, {"after", 0}});
+  WebSocketClient healthy(server_->port(), admin_);
+  healthy.Send({{"op", "subscribe"}, {"id", "h"}, {"after", 38}});
+  int received = 0;
+  while (auto message = healthy.Receive(3s)) {
+    if ((*message)["op"] == "caught_up") break;
+    ++received;
+  }
+  EXPECT_EQ(received, 2);
+  // Live events pile up behind the lazy client's stalled history.
+  for (int i = 40; i < 140; ++i) {
+    HttpClient(server_->port())
+        .Post("/v1/commands/RegisterMentor",
+              json{{"mentor_id", "M-" + std::to_string(i)}, {"name", "n"}, {"department", "CSE"}}
+                  .dump(),
+              admin_);
+  }
+  int live = 0;
+  while (auto message = healthy.Receive(2s)) {
+    if ((*message)["op"] == "event") ++live;
+    if (live == 100) break;
+  }
+  EXPECT_EQ(live, 100);
+  std::string metrics;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    metrics = HttpClient(server_->port()).Get("/metrics").body;
+    if (metrics.find("mentorlog_websocket_slow_consumers_cut_total 1") != std::string::npos) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_NE(metrics.find("mentorlog_websocket_slow_consumers_cut_total 1"), std::string::npos);
+  EXPECT_EQ(HttpClient(server_->port()).Get("/healthz").status, 200u);
+}
+
+TEST_F(LimitsTest, CommandsInFlightAtSigtermAreAnsweredOrNotAppended) {
+  std::atomic<int> acknowledged = 0;
+  std::vector<std::thread> clients;
+  std::mutex mu;
+  std::vector<std::string> acked_ids;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        try {
+          HttpClient client(server_->port());
+          const std::string id = "M-" + std::to_string(t) + "-" + std::to_string(i);
+          const auto reply = client.Post(
+              "/v1/commands/RegisterMentor",
+              json{{"mentor_id", id}, {"name", "n"}, {"department", "d"}}.dump(), admin_);
+          if (reply.status == 200) {
+            ++acknowledged;
+            std::lock_guard lock(mu);
+            acked_ids.push_back(id);
+          }
+        } catch (const std::exception&) {
+          return;  // the server has gone
+        }
+      }
+    });
+  }
+  while (acknowledged < 20) std::this_thread::sleep_for(1ms);
+  const int status = server_->Terminate();
+  for (auto& c : clients) c.join();
+  ASSERT_TRUE(WIFEXITED(status)) << "status " << status << " signal "
+                                 << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // Restart on the same data: every acknowledged command is there.
+  server_ = std::make_unique<ServerProcess>(MENTORLOG_BINARY, dir_.path() / "data");
+  const json events = HttpClient(server_->port())
+                          .Get("/v1/events?limit=1000", ServerProcess::Token("X", "auditor"))
+                          .Json();
+  std::set<std::string> stored;
+  for (const auto& e : events["events"]) stored.insert(e["data"]["mentor_id"].get<std::string>());
+  for (const auto& id : acked_ids) EXPECT_TRUE(stored.contains(id)) << id;
+  EXPECT_GE(stored.size(), acked_ids.size());
+}
+
+}  // namespace
+}  // namespace mentorlog::http
+
+namespace mentorlog::http {
+namespace {
+
+TEST_F(ServerTest, WatchPushesTheViewAgainWhenItChanges) {
+  Seed();
+  WebSocketClient ws(server_->port(), mentor_);
+  ws.Send({{"op", "watch"}, {"id", "w1"}, {"view", "my-mentees"}});
+  const auto first = ws.Receive(5s);
+  ASSERT_TRUE(first.has_value());
+  ASSERT_EQ((*first)["op"], "view") << first->dump();
+  EXPECT_EQ((*first)["sub"], "w1");
+  EXPECT_EQ((*first)["data"].dump().find("S-4"), std::string::npos);
+  Command("EnrollStudent",
+          {{"student_id", "S-4"}, {"roll_number", "RS-4"}, {"name", "New"}, {"department", "CSE"}},
+          admin_);
+  Command("AssignMentor", {{"student_id", "S-4"}, {"mentor_id", "M-1"}}, admin_);
+  // Coalesced pushes, always ending on the latest state.
+  json latest;
+  while (auto message = ws.Receive(1s)) {
+    ASSERT_EQ((*message)["op"], "view");
+    latest = *message;
+  }
+  EXPECT_NE(latest["data"].dump().find("S-4"), std::string::npos) << latest.dump();
+  // Watching a view the token may not read is an error.
+  ws.Send({{"op", "watch"}, {"id", "w2"}, {"view", "mentee-timeline"}, {"key", "S-3"}});
+  const auto refused = ws.Receive(5s);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ((*refused)["op"], "error");
+  EXPECT_EQ((*refused)["error"]["code"], "forbidden");
 }
 
 }  // namespace

@@ -59,6 +59,13 @@ ServerProcess::ServerProcess(const std::string& binary, const std::filesystem::p
     const size_t at = out.find("http://127.0.0.1:");
     if (at != std::string::npos && out.find(' ', at) != std::string::npos) {
       port_ = static_cast<unsigned short>(std::stoi(out.substr(at + 17)));
+      // Keep draining the server's output (one log line per request), or it
+      // blocks once the pipe is full.
+      drain_ = std::thread([fd = stdout_fd_] {
+        char sink[4096];
+        while (read(fd, sink, sizeof sink) > 0) {
+        }
+      });
       return;
     }
   }
@@ -69,6 +76,7 @@ ServerProcess::ServerProcess(const std::string& binary, const std::filesystem::p
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Terminate();
+  if (drain_.joinable()) drain_.join();  // ends at EOF, once the server has exited
   if (stdout_fd_ >= 0) close(stdout_fd_);
 }
 

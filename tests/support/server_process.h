@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace mentorlog::testing {
@@ -36,6 +37,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   unsigned short port_ = 0;
   int stdout_fd_ = -1;
+  std::thread drain_;
 };
 
 }  // namespace mentorlog::testing
