@@ -1,6 +1,8 @@
 // `mentorlog` — one executable with the subcommands of API.md. main only parses
 // flags and wires the folders together; the work lives in them.
+#include <spdlog/async.h>
 #include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
@@ -54,6 +56,13 @@ class JsonEscapedMessage : public spdlog::custom_flag_formatter {
 };
 
 void ConfigureLogs(const Flags& flags) {
+  // One line per request must not cost the request a write(2) under a global
+  // lock: log through a background thread, dropping the oldest lines rather
+  // than blocking when it falls behind.
+  spdlog::init_thread_pool(65536, 1);
+  spdlog::set_default_logger(std::make_shared<spdlog::async_logger>(
+      "mentorlog", std::make_shared<spdlog::sinks::stdout_sink_mt>(), spdlog::thread_pool(),
+      spdlog::async_overflow_policy::overrun_oldest));
   if (flags.GetOr("log-format", "text") == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     formatter->add_flag<JsonEscapedMessage>('*').set_pattern(
@@ -326,10 +335,18 @@ int main(int argc, char** argv) {
     return 2;
   }
   ConfigureLogs(*flags);
-  if (command == "serve") return Serve(*flags);
-  if (command == "token") return Token(*flags);
-  if (command == "verify") return Verify(*flags);
-  if (command == "demo") return Demo(*flags);
-  spdlog::error("unknown command '{}'; run `mentorlog help`", command);
-  return 2;
+  int status = 2;
+  if (command == "serve") {
+    status = Serve(*flags);
+  } else if (command == "token") {
+    status = Token(*flags);
+  } else if (command == "verify") {
+    status = Verify(*flags);
+  } else if (command == "demo") {
+    status = Demo(*flags);
+  } else {
+    spdlog::error("unknown command '{}'; run `mentorlog help`", command);
+  }
+  spdlog::shutdown();  // flushes the background logger
+  return status;
 }
