@@ -50,6 +50,14 @@ void CloseStore(const benchmark::State&) {
   std::filesystem::remove_all(FreshDir("append"));
 }
 
+// How many events shared each fsync since `before`: the group commit at work.
+void ReportEventsPerFsync(benchmark::State& state, const WriterStats& before) {
+  const WriterStats after = g_store->Stats();
+  const double commits = static_cast<double>(after.commits - before.commits);
+  state.counters["events_per_fsync"] =
+      commits > 0 ? static_cast<double>(after.events - before.events) / commits : 0;
+}
+
 // state.range(0): events per append.
 void BM_DurableAppend(benchmark::State& state) {
   const int batch = static_cast<int>(state.range(0));
@@ -63,12 +71,7 @@ void BM_DurableAppend(benchmark::State& state) {
     if (!result) state.SkipWithError(result.error().message.c_str());
   }
   state.SetItemsProcessed(state.iterations() * batch);
-  if (state.thread_index() == 0) {
-    const WriterStats after = g_store->Stats();
-    const double commits = static_cast<double>(after.commits - before.commits);
-    state.counters["events_per_fsync"] =
-        commits > 0 ? static_cast<double>(after.events - before.events) / commits : 0;
-  }
+  if (state.thread_index() == 0) ReportEventsPerFsync(state, before);
 }
 BENCHMARK(BM_DurableAppend)
     ->Setup(OpenStore)
@@ -115,10 +118,7 @@ void BM_DurableAppendAsync(benchmark::State& state) {
   cv.wait(lock, [&] { return in_flight == 0; });
   if (failed) state.SkipWithError("an append failed");
   state.SetItemsProcessed(state.iterations() * batch);
-  const WriterStats after = g_store->Stats();
-  const double commits = static_cast<double>(after.commits - before.commits);
-  state.counters["events_per_fsync"] =
-      commits > 0 ? static_cast<double>(after.events - before.events) / commits : 0;
+  ReportEventsPerFsync(state, before);
 }
 BENCHMARK(BM_DurableAppendAsync)
     ->Setup(OpenStore)
