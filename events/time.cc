@@ -29,20 +29,31 @@ std::optional<sys_days> Calendar(int y, int m, int d) {
   return sys_days{ymd};
 }
 
+// Writes `value` as exactly `width` decimal digits at `out` (hot: every event
+// carries a time, so no snprintf).
+void PutDigits(char* out, long long value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 }  // namespace
 
 std::string FormatTime(TimeMs t) {
   const auto tp = std::chrono::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{t}};
   const auto days = std::chrono::floor<std::chrono::days>(tp);
   const year_month_day ymd{days};
-  const auto in_day = tp - days;
-  const auto ms = in_day.count();
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), static_cast<long long>(ms / 3600000),
-                static_cast<long long>(ms / 60000 % 60), static_cast<long long>(ms / 1000 % 60),
-                static_cast<long long>(ms % 1000));
-  return buf;
+  const long long ms = (tp - days).count();
+  std::string out = "0000-00-00T00:00:00.000Z";
+  PutDigits(&out[0], int(ymd.year()), 4);
+  PutDigits(&out[5], unsigned(ymd.month()), 2);
+  PutDigits(&out[8], unsigned(ymd.day()), 2);
+  PutDigits(&out[11], ms / 3'600'000, 2);
+  PutDigits(&out[14], ms / 60'000 % 60, 2);
+  PutDigits(&out[17], ms / 1000 % 60, 2);
+  PutDigits(&out[20], ms % 1000, 3);
+  return out;
 }
 
 std::optional<TimeMs> ParseTime(std::string_view s) {
