@@ -25,6 +25,8 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "projections/projection_engine.h"
+#include "replay/export_import.h"
+#include "replay/replay.h"
 #include "replay/verify.h"
 #include "store/rocksdb_event_store.h"
 
@@ -37,7 +39,11 @@ constexpr std::string_view kUsage =
     "          [--max-body-bytes N] [--request-timeout-ms N] [--max-connections N]\n"
     "          [--ws-queue-messages N]\n"
     "  token   --sub ID --role admin|mentor|mentee|auditor [--ttl SECONDS] [--data DIR]\n"
-    "  verify  --data DIR [--from N]\n"
+    "  verify  --data DIR [--from N | --anchor POSITION:HASH]   exit 0 intact, 1 tampered, 2 "
+    "error\n"
+    "  replay  --data DIR [--after N] [--until N|TIME] [--stream S] [--type T] [--actor A]\n"
+    "  export  --data DIR > log.jsonl\n"
+    "  import  --data DIR < log.jsonl   (DIR/log must be missing or empty)\n"
     "  demo    [--data DIR]   seeds a realistic programme into an empty log\n"
     "Flags also read MENTORLOG_<FLAG> (MENTORLOG_DATA, MENTORLOG_LISTEN, MENTORLOG_SECRET).\n";
 
@@ -55,14 +61,20 @@ class JsonEscapedMessage : public spdlog::custom_flag_formatter {
   }
 };
 
-void ConfigureLogs(const Flags& flags) {
+void ConfigureLogs(const Flags& flags, bool to_stdout) {
   // One line per request must not cost the request a write(2) under a global
   // lock: log through a background thread, dropping the oldest lines rather
   // than blocking when it falls behind.
   spdlog::init_thread_pool(65536, 1);
-  spdlog::set_default_logger(std::make_shared<spdlog::async_logger>(
-      "mentorlog", std::make_shared<spdlog::sinks::stdout_sink_mt>(), spdlog::thread_pool(),
-      spdlog::async_overflow_policy::overrun_oldest));
+  spdlog::sink_ptr sink;
+  if (to_stdout) {
+    sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+  } else {
+    sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  }
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::async_logger>("mentorlog", std::move(sink), spdlog::thread_pool(),
+                                             spdlog::async_overflow_policy::overrun_oldest));
   if (flags.GetOr("log-format", "text") == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     formatter->add_flag<JsonEscapedMessage>('*').set_pattern(
@@ -117,24 +129,87 @@ int Token(const Flags& flags) {
   return 0;
 }
 
-int Verify(const Flags& flags) {
+// The event log inside a data directory: every subcommand takes the same
+// --data DIR as `serve`.
+std::filesystem::path LogDir(const Flags& flags) { return DataDir(flags) / "log"; }
+
+// Opens the log read-only (works while a server runs on the directory).
+std::expected<std::unique_ptr<store::RocksDbEventStore>, store::StoreError> OpenReadOnly(
+    const Flags& flags) {
   store::StoreOptions options;
   options.read_only = true;
-  auto store = store::RocksDbEventStore::Open(DataDir(flags), options);
+  return store::RocksDbEventStore::Open(LogDir(flags), options);
+}
+
+int Verify(const Flags& flags) {
+  replay::VerifyOptions options;
+  if (const auto from = flags.Get("from")) options.from = std::stoull(*from);
+  if (const auto anchor = flags.Get("anchor")) {
+    const auto parsed = replay::ParseAnchor(*anchor);
+    if (!parsed) {
+      spdlog::error("{}", parsed.error());
+      return 2;
+    }
+    options.anchor = *parsed;
+  }
+  const auto result = replay::VerifyStore(LogDir(flags), options);
+  if (result) {
+    std::printf("%s\n", replay::FormatVerifyReport(*result).c_str());
+  } else {
+    spdlog::error("{}", result.error());
+  }
+  return replay::VerifyExitCode(result);
+}
+
+int Replay(const Flags& flags) {
+  auto store = OpenReadOnly(flags);
   if (!store) {
     spdlog::error("{}", store.error().message);
     return 2;
   }
-  const auto report = replay::VerifyLog(**store, std::stoull(flags.GetOr("from", "1")));
-  if (!report.ok) {
-    std::printf("TAMPERED at position %llu: %s\n",
-                static_cast<unsigned long long>(report.bad_position.value_or(0)),
-                report.problem.c_str());
+  replay::ReplayFilter filter;
+  filter.after = std::stoull(flags.GetOr("after", "0"));
+  if (const auto until = flags.Get("until")) {
+    if (const auto set = replay::SetUntil(filter, *until); !set) {
+      spdlog::error("{}", set.error());
+      return 2;
+    }
+  }
+  filter.stream = flags.Get("stream");
+  filter.type = flags.Get("type");
+  filter.actor = flags.Get("actor");
+  const auto replayed = replay::Replay(**store, filter, std::cout);
+  std::cout.flush();
+  if (!replayed) {
+    spdlog::error("{}", replayed.error());
     return 1;
   }
-  std::printf("OK %llu events checked, head %llu %s\n",
-              static_cast<unsigned long long>(report.checked),
-              static_cast<unsigned long long>(report.last_position), report.last_hash.c_str());
+  return 0;
+}
+
+int Export(const Flags& flags) {
+  auto store = OpenReadOnly(flags);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 2;
+  }
+  const auto exported = replay::Export(**store, std::cout);
+  std::cout.flush();
+  if (!exported) {
+    spdlog::error("{}", exported.error());
+    return 1;
+  }
+  spdlog::info("exported {} events", *exported);
+  return 0;
+}
+
+int Import(const Flags& flags) {
+  const auto imported = replay::Import(std::cin, LogDir(flags));
+  if (!imported) {
+    spdlog::error("{}", imported.error().message);
+    return 1;
+  }
+  spdlog::info("imported into {}", LogDir(flags).string());
   return 0;
 }
 
@@ -142,7 +217,7 @@ int Demo(const Flags& flags) {
   const auto secret = Secret(flags, /*create=*/true);
   const std::filesystem::path data = DataDir(flags);
   std::filesystem::create_directories(data);
-  auto store = store::RocksDbEventStore::Open(data / "log");
+  auto store = store::RocksDbEventStore::Open(LogDir(flags));
   if (!store) {
     spdlog::error("{}", store.error().message);
     return 1;
@@ -222,7 +297,7 @@ int Serve(const Flags& flags) {
   auto fan_out = std::make_shared<CommitFanOut>();
   store::StoreOptions store_options;
   store_options.commit_hook = [fan_out](store::CommittedBatch batch) { (*fan_out)(batch); };
-  auto store = store::RocksDbEventStore::Open(data / "log", store_options);
+  auto store = store::RocksDbEventStore::Open(LogDir(flags), store_options);
   if (!store) {
     spdlog::error("{}", store.error().message);
     return 1;
@@ -334,7 +409,8 @@ int main(int argc, char** argv) {
     spdlog::error("{}", error);
     return 2;
   }
-  ConfigureLogs(*flags);
+  // Logs go to stderr except for `serve`, so `replay` and `export` output stays clean.
+  ConfigureLogs(*flags, command == "serve");
   int status = 2;
   if (command == "serve") {
     status = Serve(*flags);
@@ -342,6 +418,12 @@ int main(int argc, char** argv) {
     status = Token(*flags);
   } else if (command == "verify") {
     status = Verify(*flags);
+  } else if (command == "replay") {
+    status = Replay(*flags);
+  } else if (command == "export") {
+    status = Export(*flags);
+  } else if (command == "import") {
+    status = Import(*flags);
   } else if (command == "demo") {
     status = Demo(*flags);
   } else {

@@ -199,8 +199,7 @@ TEST_F(CommandProcessorTest, IfMatchChecksThePrimaryStreamVersion) {
 }
 
 json Attendance(int day, const std::string& status) {
-  char date[16];
-  std::snprintf(date, sizeof date, "2026-11-%02d", day);
+  const std::string date = events::FormatDate(*events::ParseDate("2026-11-01") + day - 1);
   return {{"course_id", "CS101"},
           {"date", date},
           {"period", 1},
