@@ -405,7 +405,8 @@ class LimitsTest : public ::testing::Test {
   void SetUp() override {
     server_ = std::make_unique<ServerProcess>(
         MENTORLOG_BINARY, dir_.path() / "data",
-        std::vector<std::string>{"--request-timeout-ms", "500", "--ws-queue-messages", "64"});
+        std::vector<std::string>{"--request-timeout-ms", "500", "--ws-queue-messages", "64",
+                                 "--max-connections", "16"});
     admin_ = ServerProcess::Token("A-1", "admin");
   }
 
@@ -420,6 +421,19 @@ TEST_F(LimitsTest, ASlowlorisConnectionIsClosed) {
   const std::string reply = slow.Raw("GET /healthz HTTP/1.1\r\nHost: x\r\n", 3s);
   EXPECT_TRUE(reply.empty()) << reply;
   EXPECT_TRUE(slow.ClosedByPeer(1s));
+  EXPECT_EQ(HttpClient(server_->port()).Get("/healthz").status, 200u);
+}
+
+TEST_F(LimitsTest, ConnectionsOverTheLimitAreClosedAndTheServerRecovers) {
+  std::vector<std::unique_ptr<HttpClient>> open;
+  for (int i = 0; i < 16; ++i) {
+    open.push_back(std::make_unique<HttpClient>(server_->port()));
+    ASSERT_EQ(open.back()->Get("/healthz").status, 200u);
+  }
+  HttpClient over(server_->port());
+  EXPECT_TRUE(over.ClosedByPeer(2s));
+  open.clear();
+  std::this_thread::sleep_for(200ms);  // the server notices the closes
   EXPECT_EQ(HttpClient(server_->port()).Get("/healthz").status, 200u);
 }
 
