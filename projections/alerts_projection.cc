@@ -6,6 +6,7 @@
 #include "projections/fold_support.h"
 #include "projections/ledgers.h"
 #include "projections/projection_registry.h"
+#include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 namespace {
@@ -20,17 +21,15 @@ struct Alert {
   events::TimeMs acknowledged_at = 0;
   std::string acknowledged_by, action, note;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Alert, student_id, level, percentage, raised_position,
-                                   raised_at, acknowledged, acknowledged_at, acknowledged_by,
-                                   action, note)
+MENTORLOG_STATE(Alert, student_id, level, percentage, raised_position, raised_at, acknowledged,
+                acknowledged_at, acknowledged_by, action, note)
 
 class AlertsProjection final : public Projection {
  public:
   std::string_view Name() const override { return "alerts"; }
   int Version() const override { return 1; }
 
-  std::expected<Json, ViewError> Query(const ViewRequest& r,
-                                       const QueryContext&) const override {
+  std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (!ReadsAll(r) && !IsMentor(r)) {
       return std::unexpected(Forbidden("alerts are read by mentors, admins and auditors"));
     }
@@ -100,6 +99,20 @@ class AlertsProjection final : public Projection {
     }
   }
 
+  std::string SaveBinary() const override {
+    Encoder e;
+    EncodeAll(e, alerts_, roster_);
+    return e.Take();
+  }
+
+  bool LoadBinary(std::string_view bytes) override {
+    Decoder d(bytes);
+    if (!DecodeAll(d, alerts_, roster_) || !d.AtEnd()) return false;
+    order_.clear();
+    for (const auto& [id, a] : alerts_) order_[a.raised_position] = id;
+    return true;
+  }
+
   bool Load(const Json& j) override {
     alerts_ = j.at("alerts").get<std::unordered_map<std::string, Alert>>();
     roster_.Load(j.at("roster"));
@@ -130,8 +143,6 @@ class AlertsProjection final : public Projection {
 
 }  // namespace
 
-std::unique_ptr<Projection> NewAlertsProjection() {
-  return std::make_unique<AlertsProjection>();
-}
+std::unique_ptr<Projection> NewAlertsProjection() { return std::make_unique<AlertsProjection>(); }
 
 }  // namespace mentorlog::projections::internal

@@ -8,6 +8,7 @@
 #include "projections/fold_support.h"
 #include "projections/ledgers.h"
 #include "projections/projection_registry.h"
+#include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 namespace {
@@ -27,8 +28,7 @@ class AttendanceProjection final : public Projection {
   std::string_view Name() const override { return "attendance"; }
   int Version() const override { return 1; }
 
-  std::expected<Json, ViewError> Query(const ViewRequest& r,
-                                       const QueryContext&) const override {
+  std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (r.key) return One(r, *r.key);
     return BelowThreshold(r);
   }
@@ -42,6 +42,18 @@ class AttendanceProjection final : public Projection {
     ledger_.Apply(e);
     roster_.Apply(e);
     names_.Apply(e);
+  }
+
+  std::string SaveBinary() const override {
+    Encoder e;
+    EncodeAll(e, ledger_, roster_, names_);
+    return e.Take();
+  }
+
+  bool LoadBinary(std::string_view bytes) override {
+    Decoder d(bytes);
+    if (!DecodeAll(d, ledger_, roster_, names_) || !d.AtEnd()) return false;
+    return true;
   }
 
   bool Load(const Json& j) override {
@@ -88,7 +100,8 @@ class AttendanceProjection final : public Projection {
   // their own mentees; ?mentor= narrows to one mentor's mentees.
   std::expected<Json, ViewError> BelowThreshold(const ViewRequest& r) const {
     if (IsMentee(r)) {
-      return std::unexpected(Forbidden("a mentee reads only their own attendance (attendance/{id})"));
+      return std::unexpected(
+          Forbidden("a mentee reads only their own attendance (attendance/{id})"));
     }
     const auto paging = ParsePaging(r);
     if (!paging) return std::unexpected(paging.error());

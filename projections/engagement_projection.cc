@@ -8,9 +8,11 @@
 //  - waits are in hours, computed at query time for open requests.
 
 #include <map>
+#include <set>
 
 #include "projections/fold_support.h"
 #include "projections/projection_registry.h"
+#include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 namespace {
@@ -23,20 +25,19 @@ struct Meeting {
   std::int64_t items = 0;
   std::int64_t items_done = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Meeting, mentor_id, student_ids, end, status, items,
-                                   items_done)
+MENTORLOG_STATE(Meeting, mentor_id, student_ids, end, status, items, items_done)
 
 struct Request {
   events::TimeMs requested_at = 0;
   std::string team_or_student, topic;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Request, requested_at, team_or_student, topic)
+MENTORLOG_STATE(Request, requested_at, team_or_student, topic)
 
 struct Rating {
   std::string role;
   std::int64_t rating = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Rating, role, rating)
+MENTORLOG_STATE(Rating, role, rating)
 
 struct State {
   std::unordered_map<std::string, Meeting> meetings;
@@ -48,32 +49,33 @@ struct State {
   std::int64_t assigned_requests = 0;
   std::int64_t assigned_wait_ms = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(State, meetings, pairs, held, disputed, milestones_completed,
-                                   counselling_goals, feedback_given, satisfaction, open_requests,
-                                   assigned_requests, assigned_wait_ms)
+MENTORLOG_STATE(State, meetings, pairs, held, disputed, milestones_completed, counselling_goals,
+                feedback_given, satisfaction, open_requests, assigned_requests, assigned_wait_ms)
 
 constexpr double kHourMs = 3600.0 * 1000;
 
-double TwoDecimals(double v) { return static_cast<double>(static_cast<std::int64_t>(v * 100)) / 100; }
+double TwoDecimals(double v) {
+  return static_cast<double>(static_cast<std::int64_t>(v * 100)) / 100;
+}
 
 class EngagementProjection final : public Projection {
  public:
   std::string_view Name() const override { return "engagement"; }
   int Version() const override { return 1; }
 
-  std::expected<Json, ViewError> Query(const ViewRequest& r,
-                                       const QueryContext&) const override {
+  std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (!ReadsAll(r)) {
       return std::unexpected(Forbidden("engagement is read by admins and auditors"));
     }
     const auto paging = ParsePaging(r);
     if (!paging) return std::unexpected(paging.error());
+    // Accepted meetings that ended by now (few: most are validated soon after).
     std::int64_t ended_unvalidated = 0, items = 0, items_done = 0;
-    for (const auto& [id, m] : s_.meetings) {
-      if (m.status == "accepted" && m.end <= r.now) ++ended_unvalidated;
-      items += m.items;
-      items_done += m.items_done;
+    for (auto it = accepted_ends_.begin(); it != accepted_ends_.end() && *it <= r.now; ++it) {
+      ++ended_unvalidated;
     }
+    items = items_;
+    items_done = items_done_;
     const std::int64_t due = s_.held + s_.disputed + ended_unvalidated;
     Json pairs = Json::array();
     std::size_t i = 0;
@@ -111,9 +113,9 @@ class EngagementProjection final : public Projection {
     Json out = {
         {"sessions_held", s_.held},
         {"sessions_disputed", s_.disputed},
-        {"validation_rate",
-         due == 0 ? Json() : Json(TwoDecimals(100.0 * static_cast<double>(s_.held) /
-                                              static_cast<double>(due)))},
+        {"validation_rate", due == 0 ? Json()
+                                     : Json(TwoDecimals(100.0 * static_cast<double>(s_.held) /
+                                                        static_cast<double>(due)))},
         {"pairs", PageOf(std::move(pairs), s_.pairs.size(), *paging)},
         {"action_items", {{"total", items}, {"completed", items_done}}},
         {"milestones_completed", s_.milestones_completed},
@@ -142,15 +144,22 @@ class EngagementProjection final : public Projection {
   void Apply(const events::Envelope& e) override {
     const std::string& t = e.type;
     if (t == "MeetingScheduled") {
-      s_.meetings[Str(e.data, "meeting_id")] = {Str(e.data, "mentor_id"),
-                                                Strings(e.data, "student_ids"), Time(e.data, "end"),
-                                                Str(e.data, "status") == "accepted" ? "accepted"
-                                                                                    : "proposed"};
+      Meeting& m = s_.meetings[Str(e.data, "meeting_id")] = {
+          Str(e.data, "mentor_id"), Strings(e.data, "student_ids"), Time(e.data, "end"),
+          Str(e.data, "status") == "accepted" ? "accepted" : "proposed"};
+      Count(m, +1);
     } else if (t.starts_with("Meeting") || t == "ObservationRecorded" ||
                t == "ActionItemCompleted") {
       const auto it = s_.meetings.find(Str(e.data, "meeting_id"));
       if (it == s_.meetings.end()) return;
       Meeting& m = it->second;
+      // Derived counters follow the meeting: out before the change, back in after.
+      Count(m, -1);
+      struct Recount {
+        EngagementProjection* self;
+        Meeting& m;
+        ~Recount() { self->Count(m, +1); }
+      } recount{this, m};
       if (t == "MeetingAccepted") {
         m.status = "accepted";
       } else if (t == "MeetingRescheduled") {
@@ -192,13 +201,48 @@ class EngagementProjection final : public Projection {
     }
   }
 
+  std::string SaveBinary() const override {
+    Encoder e;
+    EncodeAll(e, s_);
+    return e.Take();
+  }
+
+  bool LoadBinary(std::string_view bytes) override {
+    Decoder d(bytes);
+    if (!DecodeAll(d, s_) || !d.AtEnd()) return false;
+    Reindex();
+    return true;
+  }
+
   bool Load(const Json& j) override {
     s_ = j.get<State>();
+    Reindex();
     return true;
   }
 
  private:
+  // Adds (sign +1) or removes (-1) a meeting's share of the derived counters.
+  void Count(const Meeting& m, int sign) {
+    items_ += sign * m.items;
+    items_done_ += sign * m.items_done;
+    if (m.status != "accepted") return;
+    if (sign > 0) {
+      accepted_ends_.insert(m.end);
+    } else if (const auto it = accepted_ends_.find(m.end); it != accepted_ends_.end()) {
+      accepted_ends_.erase(it);
+    }
+  }
+
+  void Reindex() {
+    items_ = items_done_ = 0;
+    accepted_ends_.clear();
+    for (const auto& [id, m] : s_.meetings) Count(m, +1);
+  }
+
   State s_;
+  std::int64_t items_ = 0;                       // derived
+  std::int64_t items_done_ = 0;                  // derived
+  std::multiset<events::TimeMs> accepted_ends_;  // derived: end of each accepted meeting
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "projections/fold_support.h"
 #include "projections/ledgers.h"
 #include "projections/projection_registry.h"
+#include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 namespace {
@@ -20,17 +21,15 @@ struct Leave {
   std::string decided_by;
   std::string remark;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Leave, student_id, kind, reason, status, from_date, to_date,
-                                   requested_position, requested_at, requested_by, decided_at,
-                                   decided_by, remark)
+MENTORLOG_STATE(Leave, student_id, kind, reason, status, from_date, to_date, requested_position,
+                requested_at, requested_by, decided_at, decided_by, remark)
 
 class LeavesProjection final : public Projection {
  public:
   std::string_view Name() const override { return "leaves"; }
   int Version() const override { return 1; }
 
-  std::expected<Json, ViewError> Query(const ViewRequest& r,
-                                       const QueryContext&) const override {
+  std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (r.key) return One(r, *r.key);
     const auto paging = ParsePaging(r);
     if (!paging) return std::unexpected(paging.error());
@@ -55,7 +54,8 @@ class LeavesProjection final : public Projection {
     std::vector<std::uint64_t> positions;
     const auto add_student = [&](const std::string& id) {
       const auto it = by_student_.find(id);
-      if (it != by_student_.end()) positions.insert(positions.end(), it->second.begin(), it->second.end());
+      if (it != by_student_.end())
+        positions.insert(positions.end(), it->second.begin(), it->second.end());
     };
     if (student) {
       if (!mentor || roster_.MentorOf(*student) == *mentor) add_student(*student);
@@ -115,6 +115,21 @@ class LeavesProjection final : public Projection {
     }
   }
 
+  std::string SaveBinary() const override {
+    Encoder e;
+    EncodeAll(e, leaves_, roster_);
+    return e.Take();
+  }
+
+  bool LoadBinary(std::string_view bytes) override {
+    Decoder d(bytes);
+    if (!DecodeAll(d, leaves_, roster_) || !d.AtEnd()) return false;
+    order_.clear();
+    by_student_.clear();
+    for (const auto& [id, l] : leaves_) IndexLeave(id, l);
+    return true;
+  }
+
   bool Load(const Json& j) override {
     leaves_ = j.at("leaves").get<std::unordered_map<std::string, Leave>>();
     roster_.Load(j.at("roster"));
@@ -161,14 +176,12 @@ class LeavesProjection final : public Projection {
 
   std::unordered_map<std::string, Leave> leaves_;
   Roster roster_;
-  std::map<std::uint64_t, std::string> order_;                                // derived
+  std::map<std::uint64_t, std::string> order_;                              // derived
   std::unordered_map<std::string, std::vector<std::uint64_t>> by_student_;  // derived
 };
 
 }  // namespace
 
-std::unique_ptr<Projection> NewLeavesProjection() {
-  return std::make_unique<LeavesProjection>();
-}
+std::unique_ptr<Projection> NewLeavesProjection() { return std::make_unique<LeavesProjection>(); }
 
 }  // namespace mentorlog::projections::internal

@@ -4,13 +4,12 @@
 
 namespace mentorlog::projections::internal {
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AttendanceLedger::Counts, held, present, absent, on_duty, leave,
-                                   absences_by_date)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AttendanceLedger::Student, courses, on_duty, held, attended)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MeetingLedger::Meeting, mentor_id, student_ids, start, end,
-                                   status, mentor_validated, items, items_done)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MeetingLedger::FollowUp, date, meeting_id)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(NameBook::Entry, name, roll_number)
+MENTORLOG_STATE(AttendanceLedger::Counts, held, present, absent, on_duty, leave, absences_by_date)
+MENTORLOG_STATE(AttendanceLedger::Student, courses, on_duty, held, attended)
+MENTORLOG_STATE(MeetingLedger::Meeting, mentor_id, student_ids, start, end, status,
+                mentor_validated, items, items_done)
+MENTORLOG_STATE(MeetingLedger::FollowUp, date, meeting_id)
+MENTORLOG_STATE(NameBook::Entry, name, roll_number)
 
 namespace {
 const std::set<std::string> kNoStudents;
@@ -48,8 +47,20 @@ const std::set<std::string>& Roster::MenteesOf(const std::string& mentor_id) con
 
 Json Roster::Save() const { return mentor_of_; }
 
+void Roster::EncodeTo(Encoder& e) const { Encode(e, mentor_of_); }
+
+bool Roster::DecodeFrom(Decoder& d) {
+  if (!Decode(d, mentor_of_)) return false;
+  Reindex();
+  return true;
+}
+
 void Roster::Load(const Json& j) {
   mentor_of_ = j.get<std::unordered_map<std::string, std::string>>();
+  Reindex();
+}
+
+void Roster::Reindex() {
   mentees_of_.clear();
   for (const auto& [student, mentor] : mentor_of_) mentees_of_[mentor].insert(student);
 }
@@ -148,6 +159,9 @@ Json AttendanceLedger::Save() const { return students_; }
 void AttendanceLedger::Load(const Json& j) {
   students_ = j.get<std::unordered_map<std::string, Student>>();
 }
+
+void AttendanceLedger::EncodeTo(Encoder& e) const { Encode(e, students_); }
+bool AttendanceLedger::DecodeFrom(Decoder& d) { return Decode(d, students_); }
 
 // --- MeetingLedger --------------------------------------------------------------------
 
@@ -273,6 +287,18 @@ Json MeetingLedger::Save() const { return {{"meetings", meetings_}, {"follow_ups
 void MeetingLedger::Load(const Json& j) {
   meetings_ = j.at("meetings").get<std::unordered_map<std::string, Meeting>>();
   follow_ups_ = j.at("follow_ups").get<std::unordered_map<std::string, FollowUp>>();
+  Reindex();
+}
+
+void MeetingLedger::EncodeTo(Encoder& e) const { EncodeAll(e, meetings_, follow_ups_); }
+
+bool MeetingLedger::DecodeFrom(Decoder& d) {
+  if (!DecodeAll(d, meetings_, follow_ups_)) return false;
+  Reindex();
+  return true;
+}
+
+void MeetingLedger::Reindex() {
   open_items_.clear();
   by_mentor_.clear();
   by_student_.clear();
@@ -290,8 +316,7 @@ void LeaveLedger::Apply(const events::Envelope& e) {
     const std::string student = Str(e.data, "student_id");
     pending_[id] = student;
     ++pending_count_[student];
-  } else if (e.type == "LeaveApproved" || e.type == "LeaveRejected" ||
-             e.type == "LeaveCancelled") {
+  } else if (e.type == "LeaveApproved" || e.type == "LeaveRejected" || e.type == "LeaveCancelled") {
     const auto it = pending_.find(id);
     if (it == pending_.end()) return;
     if (--pending_count_[it->second] == 0) pending_count_.erase(it->second);
@@ -308,6 +333,18 @@ Json LeaveLedger::Save() const { return pending_; }
 
 void LeaveLedger::Load(const Json& j) {
   pending_ = j.get<std::unordered_map<std::string, std::string>>();
+  Reindex();
+}
+
+void LeaveLedger::EncodeTo(Encoder& e) const { Encode(e, pending_); }
+
+bool LeaveLedger::DecodeFrom(Decoder& d) {
+  if (!Decode(d, pending_)) return false;
+  Reindex();
+  return true;
+}
+
+void LeaveLedger::Reindex() {
   pending_count_.clear();
   for (const auto& [id, student] : pending_) ++pending_count_[student];
 }
@@ -333,8 +370,9 @@ const NameBook::Entry* NameBook::Find(const std::string& student_id) const {
 
 Json NameBook::Save() const { return entries_; }
 
-void NameBook::Load(const Json& j) {
-  entries_ = j.get<std::unordered_map<std::string, Entry>>();
-}
+void NameBook::Load(const Json& j) { entries_ = j.get<std::unordered_map<std::string, Entry>>(); }
+
+void NameBook::EncodeTo(Encoder& e) const { Encode(e, entries_); }
+bool NameBook::DecodeFrom(Decoder& d) { return Decode(d, entries_); }
 
 }  // namespace mentorlog::projections::internal

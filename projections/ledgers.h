@@ -14,6 +14,7 @@
 
 #include "events/envelope.h"
 #include "projections/fold_support.h"
+#include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 
@@ -27,8 +28,11 @@ class Roster {
   const std::set<std::string>& MenteesOf(const std::string& mentor_id) const;
   Json Save() const;
   void Load(const Json& j);
+  void EncodeTo(Encoder& e) const;
+  bool DecodeFrom(Decoder& d);
 
  private:
+  void Reindex();
   std::unordered_map<std::string, std::string> mentor_of_;
   std::unordered_map<std::string, std::set<std::string>> mentees_of_;  // derived
 };
@@ -53,7 +57,7 @@ class AttendanceLedger {
   struct Student {
     std::map<std::string, Counts> courses;
     std::vector<std::pair<events::Days, events::Days>> on_duty;  // approved [from, to]
-    std::int64_t held = 0;      // cached: all courses
+    std::int64_t held = 0;                                       // cached: all courses
     std::int64_t attended = 0;  // cached: present + effective on duty
   };
 
@@ -66,6 +70,8 @@ class AttendanceLedger {
   const std::unordered_map<std::string, Student>& students() const { return students_; }
   Json Save() const;
   void Load(const Json& j);
+  void EncodeTo(Encoder& e) const;
+  bool DecodeFrom(Decoder& d);
 
  private:
   void Count(Counts& c, const std::string& status, events::Days date, int delta);
@@ -106,8 +112,11 @@ class MeetingLedger {
   std::int64_t OpenItemsOf(const std::string& student_id) const;
   Json Save() const;
   void Load(const Json& j);
+  void EncodeTo(Encoder& e) const;
+  bool DecodeFrom(Decoder& d);
 
  private:
+  void Reindex();
   void Index(const std::string& id, const Meeting& m, bool add);
   void AddOpenItems(const Meeting& m, std::int64_t sign);
   std::unordered_map<std::string, Meeting> meetings_;
@@ -126,8 +135,11 @@ class LeaveLedger {
   std::int64_t PendingOf(const std::string& student_id) const;
   Json Save() const;
   void Load(const Json& j);
+  void EncodeTo(Encoder& e) const;
+  bool DecodeFrom(Decoder& d);
 
  private:
+  void Reindex();
   std::unordered_map<std::string, std::string> pending_;         // leave_id -> student_id
   std::unordered_map<std::string, std::int64_t> pending_count_;  // derived
 };
@@ -143,9 +155,22 @@ class NameBook {
   const Entry* Find(const std::string& student_id) const;
   Json Save() const;
   void Load(const Json& j);
+  void EncodeTo(Encoder& e) const;
+  bool DecodeFrom(Decoder& d);
 
  private:
   std::unordered_map<std::string, Entry> entries_;
 };
+
+// The binary form of each ledger, for Encode / Decode (state_codec.h).
+#define MENTORLOG_LEDGER_CODEC(Type)                                    \
+  inline void EncodeState(Encoder& e, const Type& v) { v.EncodeTo(e); } \
+  inline bool DecodeState(Decoder& d, Type& v) { return v.DecodeFrom(d); }
+MENTORLOG_LEDGER_CODEC(Roster)
+MENTORLOG_LEDGER_CODEC(AttendanceLedger)
+MENTORLOG_LEDGER_CODEC(MeetingLedger)
+MENTORLOG_LEDGER_CODEC(LeaveLedger)
+MENTORLOG_LEDGER_CODEC(NameBook)
+#undef MENTORLOG_LEDGER_CODEC
 
 }  // namespace mentorlog::projections::internal

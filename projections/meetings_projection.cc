@@ -7,6 +7,7 @@
 
 #include "projections/fold_support.h"
 #include "projections/projection_registry.h"
+#include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 namespace {
@@ -16,7 +17,7 @@ struct Observation {
   events::TimeMs time = 0;
   std::string data;  // the event's data as JSON text (compact in memory)
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Observation, position, time, data)
+MENTORLOG_STATE(Observation, position, time, data)
 
 struct Validation {
   std::string participant_id;
@@ -25,7 +26,7 @@ struct Validation {
   std::string note;
   events::TimeMs time = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Validation, participant_id, role, occurred, note, time)
+MENTORLOG_STATE(Validation, participant_id, role, occurred, note, time)
 
 struct Meeting {
   std::string mentor_id;
@@ -44,11 +45,9 @@ struct Meeting {
   std::vector<bool> items_done;
   std::vector<Validation> validations;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Meeting, mentor_id, student_ids, title, description, mode,
-                                   location, program_id, timetable_id, start, end, status,
-                                   proposed_by, scheduled_position, scheduled_at, scheduled_by,
-                                   closed_reason, agenda, observations, items, items_done,
-                                   validations)
+MENTORLOG_STATE(Meeting, mentor_id, student_ids, title, description, mode, location, program_id,
+                timetable_id, start, end, status, proposed_by, scheduled_position, scheduled_at,
+                scheduled_by, closed_reason, agenda, observations, items, items_done, validations)
 
 using Index = std::set<std::pair<events::TimeMs, std::string>>;
 
@@ -57,8 +56,7 @@ class MeetingsProjection final : public Projection {
   std::string_view Name() const override { return "meetings"; }
   int Version() const override { return 1; }
 
-  std::expected<Json, ViewError> Query(const ViewRequest& r,
-                                       const QueryContext&) const override {
+  std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (r.key) return One(r, *r.key);
     const auto paging = ParsePaging(r);
     if (!paging) return std::unexpected(paging.error());
@@ -181,6 +179,22 @@ class MeetingsProjection final : public Projection {
     }
   }
 
+  std::string SaveBinary() const override {
+    Encoder e;
+    EncodeAll(e, meetings_);
+    return e.Take();
+  }
+
+  bool LoadBinary(std::string_view bytes) override {
+    Decoder d(bytes);
+    if (!DecodeAll(d, meetings_) || !d.AtEnd()) return false;
+    all_.clear();
+    by_mentor_.clear();
+    by_student_.clear();
+    for (const auto& [id, m] : meetings_) IndexMeeting(id, m, true);
+    return true;
+  }
+
   bool Load(const Json& j) override {
     meetings_ = j.get<std::map<std::string, Meeting>>();
     all_.clear();
@@ -192,20 +206,24 @@ class MeetingsProjection final : public Projection {
 
  private:
   static Json Summary(const std::string& id, const Meeting& m) {
-    return {{"meeting_id", id},         {"mentor_id", m.mentor_id},
-            {"student_ids", m.student_ids}, {"title", m.title},
-            {"mode", m.mode},           {"start", events::FormatTime(m.start)},
-            {"end", events::FormatTime(m.end)}, {"status", m.status},
-            {"program_id", StrOrNull(m.program_id)}, {"timetable_id", StrOrNull(m.timetable_id)}};
+    return {{"meeting_id", id},
+            {"mentor_id", m.mentor_id},
+            {"student_ids", m.student_ids},
+            {"title", m.title},
+            {"mode", m.mode},
+            {"start", events::FormatTime(m.start)},
+            {"end", events::FormatTime(m.end)},
+            {"status", m.status},
+            {"program_id", StrOrNull(m.program_id)},
+            {"timetable_id", StrOrNull(m.timetable_id)}};
   }
 
   std::expected<Json, ViewError> One(const ViewRequest& r, const std::string& id) const {
     const auto it = meetings_.find(id);
-    const bool party =
-        it != meetings_.end() &&
-        ((IsMentor(r) && it->second.mentor_id == r.reader.id) ||
-         (IsMentee(r) && std::ranges::find(it->second.student_ids, r.reader.id) !=
-                             it->second.student_ids.end()));
+    const bool party = it != meetings_.end() &&
+                       ((IsMentor(r) && it->second.mentor_id == r.reader.id) ||
+                        (IsMentee(r) && std::ranges::find(it->second.student_ids, r.reader.id) !=
+                                            it->second.student_ids.end()));
     if (!ReadsAll(r) && !party) {
       return std::unexpected(Forbidden("not a meeting this token may read", "key"));
     }
@@ -260,9 +278,9 @@ class MeetingsProjection final : public Projection {
   }
 
   std::map<std::string, Meeting> meetings_;
-  Index all_;                                                  // derived
-  std::unordered_map<std::string, Index> by_mentor_;           // derived
-  std::unordered_map<std::string, Index> by_student_;          // derived
+  Index all_;                                          // derived
+  std::unordered_map<std::string, Index> by_mentor_;   // derived
+  std::unordered_map<std::string, Index> by_student_;  // derived
 };
 
 }  // namespace

@@ -1,27 +1,39 @@
 // The "mentee-timeline" view (DOMAIN.md "Views"): one student's history, newest
 // first — meetings, observations and action items, leave, alerts, exam concerns,
 // achievements, counselling, profile and mentor changes. The state keeps only
-// positions; a query reads the page's events from the log (events are immutable,
-// so the answer is the same as keeping copies, at a fraction of the memory).
+// where each entry is in the log (stream and version: a point read through the
+// stream index, cheaper than a positional scan); a query reads the page's events
+// from the log (events are immutable, so the answer is the same as keeping
+// copies, at a fraction of the memory).
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "projections/fold_support.h"
 #include "projections/ledgers.h"
 #include "projections/projection_registry.h"
+#include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 namespace {
 
+// One student's entries, oldest first: (index into `streams`, version).
+struct Timeline {
+  std::vector<std::string> streams;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> entries;
+};
+MENTORLOG_STATE(Timeline, streams, entries)
+
 class MenteeTimelineProjection final : public Projection {
  public:
   std::string_view Name() const override { return "mentee-timeline"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r,
                                        const QueryContext& context) const override {
     const auto id = r.key ? r.key : Param(r, "student");
-    if (!id) return std::unexpected(InvalidArgument("name the student: mentee-timeline/{id}", "key"));
+    if (!id)
+      return std::unexpected(InvalidArgument("name the student: mentee-timeline/{id}", "key"));
     const bool mine = (IsMentee(r) && r.reader.id == *id) ||
                       (IsMentor(r) && roster_.MentorOf(*id) == r.reader.id);
     if (!ReadsAll(r) && !mine) {
@@ -31,17 +43,14 @@ class MenteeTimelineProjection final : public Projection {
     if (it == timelines_.end()) return std::unexpected(NotFound("no such student", "key"));
     const auto paging = ParsePaging(r);
     if (!paging) return std::unexpected(paging.error());
-    const std::vector<std::uint64_t>& positions = it->second;
+    const auto& entries = it->second.entries;
     Json items = Json::array();
-    for (std::size_t i = paging->offset; i < positions.size() && i < paging->offset + paging->limit;
+    for (std::size_t i = paging->offset; i < entries.size() && i < paging->offset + paging->limit;
          ++i) {
-      const std::uint64_t position = positions[positions.size() - 1 - i];
-      if (context.log == nullptr) {
-        items.push_back({{"position", position}});
-        continue;
-      }
-      auto read = context.log->ReadAll(position - 1, 1);
-      if (!read || read->empty()) {
+      const auto& [stream, version] = entries[entries.size() - 1 - i];
+      if (context.log == nullptr) return std::unexpected(Unavailable("no log to read"));
+      auto read = context.log->ReadStream(it->second.streams[stream], version, 1);
+      if (!read || read->empty() || read->front().version != version) {
         return std::unexpected(Unavailable("the log could not be read"));
       }
       const events::Envelope& e = read->front();
@@ -51,7 +60,7 @@ class MenteeTimelineProjection final : public Projection {
                        {"actor", {{"id", e.actor.id}, {"role", e.actor.role}}},
                        {"data", e.data}});
     }
-    Json out = PageOf(std::move(items), positions.size(), *paging);
+    Json out = PageOf(std::move(items), entries.size(), *paging);
     out["student_id"] = *id;
     return out;
   }
@@ -92,8 +101,30 @@ class MenteeTimelineProjection final : public Projection {
     if (students == nullptr) return;
     for (const std::string& s : *students) {
       const auto it = timelines_.find(s);
-      if (it != timelines_.end()) it->second.push_back(e.position);
+      if (it == timelines_.end()) continue;
+      Timeline& t = it->second;
+      // Most entries are of a stream seen recently: search from the back.
+      auto stream = std::find(t.streams.rbegin(), t.streams.rend(), e.stream);
+      std::uint32_t index = static_cast<std::uint32_t>(t.streams.rend() - stream) - 1;
+      if (stream == t.streams.rend()) {
+        index = static_cast<std::uint32_t>(t.streams.size());
+        t.streams.push_back(e.stream);
+      }
+      t.entries.emplace_back(index, e.version);
     }
+  }
+
+  std::string SaveBinary() const override {
+    Encoder e;
+    EncodeAll(e, timelines_, meeting_students_, counselling_students_, roster_);
+    return e.Take();
+  }
+
+  bool LoadBinary(std::string_view bytes) override {
+    Decoder d(bytes);
+    if (!DecodeAll(d, timelines_, meeting_students_, counselling_students_, roster_) || !d.AtEnd())
+      return false;
+    return true;
   }
 
   bool Load(const Json& j) override {
@@ -112,8 +143,8 @@ class MenteeTimelineProjection final : public Projection {
     return max > 0 && Num(d, "marks") * 100 < 40 * max;
   }
 
-  // student_id -> positions of their events, oldest first (only enrolled students).
-  std::unordered_map<std::string, std::vector<std::uint64_t>> timelines_;
+  // student_id -> their entries (only enrolled students).
+  std::unordered_map<std::string, Timeline> timelines_;
   std::unordered_map<std::string, std::vector<std::string>> meeting_students_;
   std::unordered_map<std::string, std::vector<std::string>> counselling_students_;
   Roster roster_;

@@ -15,6 +15,7 @@
 #include "projections/fold_support.h"
 #include "projections/ledgers.h"
 #include "projections/projection_registry.h"
+#include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 namespace {
@@ -25,15 +26,14 @@ struct Mentor {
   std::string name, department;
   std::int64_t capacity = 20;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Mentor, name, department, capacity)
+MENTORLOG_STATE(Mentor, name, department, capacity)
 
 class MentorLoadProjection final : public Projection {
  public:
   std::string_view Name() const override { return "mentor-load"; }
   int Version() const override { return 1; }
 
-  std::expected<Json, ViewError> Query(const ViewRequest& r,
-                                       const QueryContext&) const override {
+  std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (!ReadsAll(r) && !IsMentor(r)) {
       return std::unexpected(Forbidden("mentor-load is read by mentors, admins and auditors"));
     }
@@ -80,6 +80,18 @@ class MentorLoadProjection final : public Projection {
     roster_.Apply(e);
     meetings_.Apply(e);
     leaves_.Apply(e);
+  }
+
+  std::string SaveBinary() const override {
+    Encoder e;
+    EncodeAll(e, mentors_, roster_, meetings_, leaves_);
+    return e.Take();
+  }
+
+  bool LoadBinary(std::string_view bytes) override {
+    Decoder d(bytes);
+    if (!DecodeAll(d, mentors_, roster_, meetings_, leaves_) || !d.AtEnd()) return false;
+    return true;
   }
 
   bool Load(const Json& j) override {

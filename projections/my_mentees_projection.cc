@@ -6,6 +6,7 @@
 #include "projections/fold_support.h"
 #include "projections/ledgers.h"
 #include "projections/projection_registry.h"
+#include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 namespace {
@@ -15,8 +16,7 @@ class MyMenteesProjection final : public Projection {
   std::string_view Name() const override { return "my-mentees"; }
   int Version() const override { return 1; }
 
-  std::expected<Json, ViewError> Query(const ViewRequest& r,
-                                       const QueryContext&) const override {
+  std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     std::optional<std::string> mentor = r.key ? r.key : Param(r, "mentor");
     if (IsMentor(r)) {
       if (mentor && *mentor != r.reader.id) {
@@ -61,6 +61,18 @@ class MyMenteesProjection final : public Projection {
     leaves_.Apply(e);
   }
 
+  std::string SaveBinary() const override {
+    Encoder e;
+    EncodeAll(e, roster_, names_, attendance_, meetings_, leaves_);
+    return e.Take();
+  }
+
+  bool LoadBinary(std::string_view bytes) override {
+    Decoder d(bytes);
+    if (!DecodeAll(d, roster_, names_, attendance_, meetings_, leaves_) || !d.AtEnd()) return false;
+    return true;
+  }
+
   bool Load(const Json& j) override {
     roster_.Load(j.at("roster"));
     names_.Load(j.at("names"));
@@ -81,8 +93,7 @@ class MyMenteesProjection final : public Projection {
     Json last = Json();
     const auto& mine = meetings_.OfStudent(id);
     // Meetings that started by now, latest first.
-    for (auto it = std::make_reverse_iterator(
-             mine.upper_bound({now, std::string(1, '\x7f')}));
+    for (auto it = std::make_reverse_iterator(mine.upper_bound({now, std::string(1, '\x7f')}));
          it != mine.rend(); ++it) {
       const MeetingLedger::Meeting* m = meetings_.Find(it->second);
       if (m != nullptr && (m->status == "accepted" || m->status == "held")) {

@@ -4,6 +4,7 @@
 #include <expected>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "events/envelope.h"
@@ -61,9 +62,21 @@ class Projection {
     return Load(state);
   }
 
+  // The same state in the compact binary form snapshots store (much faster to
+  // write and read than JSON; not meant for comparing instances).
+  virtual std::string SaveBinary() const = 0;
+
+  // As Restore, from SaveBinary() of the same Version(). Returns false when the
+  // bytes are not such a state.
+  bool RestoreBinary(std::string_view state, std::uint64_t position) {
+    position_ = position;
+    return LoadBinary(state);
+  }
+
  protected:
   virtual void Apply(const events::Envelope& e) = 0;
   virtual bool Load(const nlohmann::json& state) = 0;
+  virtual bool LoadBinary(std::string_view state) = 0;
 
  private:
   std::uint64_t position_ = 0;

@@ -5,9 +5,16 @@
 #include <algorithm>
 #include <charconv>
 
+#include "projections/log_prefetcher.h"
 #include "projections/projection_registry.h"
 
 namespace mentorlog::projections {
+namespace {
+
+// Chunks read ahead of the fold when replaying a range of the log.
+constexpr std::size_t kPrefetchDepth = 4;
+
+}  // namespace
 
 struct ProjectionEngine::Slot {
   std::string name;
@@ -23,8 +30,7 @@ struct ProjectionEngine::Slot {
   std::string rebuild_error;  // guarded by mu_: why the last rebuild failed
 };
 
-ProjectionEngine::ProjectionEngine(ConstructionKey, const store::EventStore& store,
-                                   Options options)
+ProjectionEngine::ProjectionEngine(ConstructionKey, const store::EventStore& store, Options options)
     : store_(store), options_(std::move(options)) {
   if (options_.read_batch == 0) options_.read_batch = 1;
 }
@@ -93,11 +99,16 @@ std::expected<void, ViewError> ProjectionEngine::LoadAndCatchUp() {
         auto fresh = MakeProjection(slot->name);
         bool ok = false;
         try {
-          ok = fresh->Restore(snap->state, snap->position);
+          ok = fresh->RestoreBinary(snap->state, snap->position);
         } catch (const std::exception& e) {
           spdlog::warn("projections: snapshot of {} unreadable: {}", slot->name, e.what());
         }
-        if (ok) slot->live = std::move(fresh);
+        if (ok) {
+          slot->live = std::move(fresh);
+        } else {
+          spdlog::warn("projections: snapshot of {} at {} unreadable; rebuilding", slot->name,
+                       snap->position);
+        }
       } else if (snap) {
         spdlog::info("projections: {} snapshot at {} not usable (version {} vs {}); rebuilding",
                      slot->name, snap->position, snap->version, slot->live->Version());
@@ -127,17 +138,18 @@ void ProjectionEngine::ApplyOne(const events::Envelope& e) {
 }
 
 bool ProjectionEngine::CatchUpTo(std::uint64_t last) {
+  if (applied_ >= last) return true;
+  LogPrefetcher reader(store_, applied_, last, options_.read_batch, kPrefetchDepth);
   while (applied_ < last) {
-    auto read = store_.ReadAll(applied_, std::min<std::uint64_t>(options_.read_batch, last - applied_));
-    if (!read) {
+    auto chunk = reader.Next();
+    if (!chunk || chunk->empty()) {
       spdlog::error("projections: reading the log after {}: {}", applied_.load(),
-                    read.error().message);
+                    chunk ? "it ended early" : chunk.error());
       return false;
     }
-    if (read->empty()) return false;
     {
       std::unique_lock lock(mu_);
-      for (const events::Envelope& e : *read) {
+      for (const events::Envelope& e : *chunk) {
         if (e.position != applied_ + 1) continue;
         ApplyOne(e);
         applied_ = e.position;
@@ -239,9 +251,9 @@ void ProjectionEngine::MaybeSnapshot() {
   {
     std::lock_guard lock(snapshot_mu_);
     const std::uint64_t since = applied_ - std::min<std::uint64_t>(applied_, snapshot_position_);
-    const bool due = since >= options_.snapshot_every_events ||
-                     (since > 0 && std::chrono::steady_clock::now() - last_snapshot_ >=
-                                       options_.snapshot_every);
+    const bool due =
+        since >= options_.snapshot_every_events ||
+        (since > 0 && std::chrono::steady_clock::now() - last_snapshot_ >= options_.snapshot_every);
     if (!due) return;
   }
   if (auto written = WriteSnapshots(); !written) {
@@ -266,7 +278,7 @@ std::expected<void, ViewError> ProjectionEngine::WriteSnapshots() {
     for (const auto& slot : slots_) {
       if (!slot->fault.empty() || slot->live->Position() != position) continue;
       snapshots.push_back(
-          {slot->name, slot->live->Version(), position, hash, slot->live->Save()});
+          {slot->name, slot->live->Version(), position, hash, slot->live->SaveBinary()});
     }
   }
   auto written = snapshots_->Write(std::move(snapshots), options_.snapshots_kept);
@@ -300,23 +312,6 @@ void ProjectionEngine::RebuildLoop(Slot* slot) {
     slot->rebuild_error = std::move(why);
     slot->rebuilding = false;
   };
-  const auto fold = [&](std::uint64_t up_to) -> bool {
-    auto read = store_.ReadAll(fresh->Position(),
-                               std::min<std::uint64_t>(options_.read_batch, up_to - fresh->Position()));
-    if (!read || read->empty()) {
-      fail(read ? "the log ended early" : read.error().message);
-      return false;
-    }
-    try {
-      for (const events::Envelope& e : *read) {
-        if (e.position == fresh->Position() + 1 && e.position <= up_to) fresh->Fold(e);
-      }
-    } catch (const std::exception& ex) {
-      fail(ex.what());
-      return false;
-    }
-    return true;
-  };
   // In the background, up to what the engine has applied (never ahead of it, so
   // the swapped-in copy reflects exactly the engine's position).
   for (;;) {
@@ -326,18 +321,35 @@ void ProjectionEngine::RebuildLoop(Slot* slot) {
     }
     const std::uint64_t target = applied_;
     if (target - std::min(target, fresh->Position()) <= options_.read_batch) break;
-    if (!fold(target)) return;
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    slot->rebuild_position = fresh->Position();
-    slot->rebuild_total = std::max<std::uint64_t>(slot->rebuild_total, applied_);
-    slot->rebuild_rate = seconds > 0 ? static_cast<double>(fresh->Position()) / seconds : 0;
+    LogPrefetcher reader(store_, fresh->Position(), target, options_.read_batch, kPrefetchDepth);
+    for (;;) {
+      auto chunk = reader.Next();
+      if (!chunk) {
+        fail(chunk.error());
+        return;
+      }
+      if (chunk->empty() || stop_rebuilds_) break;
+      try {
+        for (const events::Envelope& e : *chunk) {
+          if (e.position == fresh->Position() + 1) fresh->Fold(e);
+        }
+      } catch (const std::exception& ex) {
+        fail(ex.what());
+        return;
+      }
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      slot->rebuild_position = fresh->Position();
+      slot->rebuild_total = std::max<std::uint64_t>(slot->rebuild_total, applied_);
+      slot->rebuild_rate = seconds > 0 ? static_cast<double>(fresh->Position()) / seconds : 0;
+    }
   }
   // The last stretch with the apply thread held off, then the swap.
   std::unique_lock lock(mu_);
   while (fresh->Position() < applied_) {
-    auto read = store_.ReadAll(fresh->Position(), std::min<std::uint64_t>(options_.read_batch,
-                                                                          applied_ - fresh->Position()));
+    auto read =
+        store_.ReadAll(fresh->Position(),
+                       std::min<std::uint64_t>(options_.read_batch, applied_ - fresh->Position()));
     if (!read || read->empty()) {
       slot->rebuild_error = read ? "the log ended early" : read.error().message;
       slot->rebuilding = false;
@@ -423,22 +435,21 @@ std::expected<std::unique_ptr<Projection>, ViewError> ProjectionEngine::FoldUpTo
     if (snap && snap->version == projection->Version() && HashAt(snap->position) == snap->hash) {
       auto fresh = MakeProjection(name);
       try {
-        if (fresh->Restore(snap->state, snap->position)) projection = std::move(fresh);
+        if (fresh->RestoreBinary(snap->state, snap->position)) projection = std::move(fresh);
       } catch (const std::exception&) {
         // Fall back to folding from the start.
       }
     }
   }
+  if (projection->Position() >= position) return projection;
+  LogPrefetcher reader(store_, projection->Position(), position, options_.read_batch,
+                       kPrefetchDepth);
   while (projection->Position() < position) {
-    auto read = store_.ReadAll(projection->Position(),
-                               std::min<std::uint64_t>(options_.read_batch,
-                                                       position - projection->Position()));
-    if (!read || read->empty()) return std::unexpected(Unavailable("the log could not be read"));
+    auto chunk = reader.Next();
+    if (!chunk || chunk->empty()) return std::unexpected(Unavailable("the log could not be read"));
     try {
-      for (const events::Envelope& e : *read) {
-        if (e.position == projection->Position() + 1 && e.position <= position) {
-          projection->Fold(e);
-        }
+      for (const events::Envelope& e : *chunk) {
+        if (e.position == projection->Position() + 1) projection->Fold(e);
       }
     } catch (const std::exception& ex) {
       return std::unexpected(Unavailable(std::string("folding failed: ") + ex.what()));

@@ -3,9 +3,9 @@
 namespace mentorlog::projections {
 
 const std::vector<std::string>& ProjectionNames() {
-  static const std::vector<std::string> kNames = {
-      "my-mentees", "mentee-timeline", "attendance", "mentor-load", "meetings",
-      "leaves",     "students",        "alerts",     "engagement"};
+  static const std::vector<std::string> kNames = {"my-mentees",  "mentee-timeline", "attendance",
+                                                  "mentor-load", "meetings",        "leaves",
+                                                  "students",    "alerts",          "engagement"};
   return kNames;
 }
 

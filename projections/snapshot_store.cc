@@ -27,7 +27,8 @@ std::string Prefix(const std::string& name) { return name + std::string(1, '\0')
 
 }  // namespace
 
-SnapshotStore::SnapshotStore(ConstructionKey, std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
+SnapshotStore::SnapshotStore(ConstructionKey, std::unique_ptr<rocksdb::DB> db)
+    : db_(std::move(db)) {}
 SnapshotStore::~SnapshotStore() = default;
 
 std::expected<std::unique_ptr<SnapshotStore>, ViewError> SnapshotStore::Open(
@@ -44,14 +45,16 @@ std::expected<void, ViewError> SnapshotStore::Write(std::vector<Snapshot> snapsh
                                                     std::size_t keep) {
   rocksdb::WriteBatch batch;
   for (Snapshot& s : snapshots) {
-    nlohmann::json value = nlohmann::json::object();
-    value["version"] = s.version;
-    value["position"] = s.position;
-    value["hash"] = s.hash;
-    value["state"] = std::move(s.state);  // large: moved, not copied
-    const std::vector<std::uint8_t> bytes = nlohmann::json::to_cbor(value);
-    batch.Put(Key(s.name, s.position),
-              rocksdb::Slice(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    const std::string header =
+        nlohmann::json{{"version", s.version}, {"position", s.position}, {"hash", s.hash}}.dump();
+    std::string value;
+    value.reserve(4 + header.size() + s.state.size());
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      value.push_back(static_cast<char>((header.size() >> shift) & 0xff));
+    }
+    value += header;
+    value += s.state;
+    batch.Put(Key(s.name, s.position), value);
     // Older ones beyond `keep` (counting the one being written).
     std::vector<std::uint64_t> older;
     for (const std::uint64_t p : Positions(s.name)) {
@@ -75,17 +78,20 @@ std::optional<Snapshot> SnapshotStore::Newest(const std::string& name,
   if (!it->Valid() || !it->key().starts_with(prefix) || it->key().size() != prefix.size() + 8) {
     return std::nullopt;
   }
-  try {
-    const rocksdb::Slice v = it->value();
-    nlohmann::json value = nlohmann::json::from_cbor(
-        reinterpret_cast<const std::uint8_t*>(v.data()),
-        reinterpret_cast<const std::uint8_t*>(v.data()) + v.size());
-    return Snapshot{name, value.at("version").get<int>(),
-                    value.at("position").get<std::uint64_t>(),
-                    value.at("hash").get<std::string>(), std::move(value.at("state"))};
-  } catch (const nlohmann::json::exception&) {
+  const std::string_view v(it->value().data(), it->value().size());
+  if (v.size() < 4) return std::nullopt;
+  std::size_t header_size = 0;
+  for (int i = 0; i < 4; ++i) header_size = (header_size << 8) | static_cast<unsigned char>(v[i]);
+  if (header_size > v.size() - 4) return std::nullopt;
+  const nlohmann::json header = nlohmann::json::parse(v.substr(4, header_size), nullptr, false);
+  if (!header.is_object() || !header.contains("version") ||
+      !header["version"].is_number_integer() || !header.contains("position") ||
+      !header["position"].is_number_unsigned() || !header.contains("hash") ||
+      !header["hash"].is_string()) {
     return std::nullopt;
   }
+  return Snapshot{name, header["version"].get<int>(), header["position"].get<std::uint64_t>(),
+                  header["hash"].get<std::string>(), std::string(v.substr(4 + header_size))};
 }
 
 std::vector<std::uint64_t> SnapshotStore::Positions(const std::string& name) const {

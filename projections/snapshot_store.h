@@ -21,14 +21,15 @@ struct Snapshot {
   std::string name;
   int version = 0;
   std::uint64_t position = 0;
-  std::string hash;     // the log's hash at `position`, to detect a different log
-  nlohmann::json state;  // Projection::Save()
+  std::string hash;   // the log's hash at `position`, to detect a different log
+  std::string state;  // Projection::SaveBinary()
 };
 
 // Projection snapshots in their own RocksDB database (not the log's), keyed by
 // name and position so as-of reads can start from an older one. Format:
-//   key   := name NUL position:u64be
-//   value := CBOR of {"version", "position", "hash", "state"}
+//   key    := name NUL position:u64be
+//   value  := header_length:u32be header state
+//   header := JSON {"version", "position", "hash"};  state := Projection::SaveBinary()
 // Thread-safe.
 class SnapshotStore {
   struct ConstructionKey {};  // only Open constructs a store
@@ -46,8 +47,7 @@ class SnapshotStore {
 
   // The newest snapshot of `name` with position <= `at_most`, or nullopt (also
   // when a stored value cannot be decoded).
-  std::optional<Snapshot> Newest(const std::string& name,
-                                 std::uint64_t at_most = UINT64_MAX) const;
+  std::optional<Snapshot> Newest(const std::string& name, std::uint64_t at_most = UINT64_MAX) const;
 
   // Every stored position of `name`, ascending (for tests and diagnostics).
   std::vector<std::uint64_t> Positions(const std::string& name) const;

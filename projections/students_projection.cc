@@ -7,6 +7,7 @@
 #include "projections/fold_support.h"
 #include "projections/ledgers.h"
 #include "projections/projection_registry.h"
+#include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 namespace {
@@ -20,8 +21,7 @@ struct Change {
   Json changes;
   Json previous;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Change, position, time, actor_id, actor_role, kind, changes,
-                                   previous)
+MENTORLOG_STATE(Change, position, time, actor_id, actor_role, kind, changes, previous)
 
 struct Student {
   std::string roll_number;
@@ -31,16 +31,14 @@ struct Student {
   events::TimeMs enrolled_at = 0;
   std::vector<Change> history;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Student, roll_number, mentor_id, profile, enrolled_position,
-                                   enrolled_at, history)
+MENTORLOG_STATE(Student, roll_number, mentor_id, profile, enrolled_position, enrolled_at, history)
 
 class StudentsProjection final : public Projection {
  public:
   std::string_view Name() const override { return "students"; }
   int Version() const override { return 1; }
 
-  std::expected<Json, ViewError> Query(const ViewRequest& r,
-                                       const QueryContext&) const override {
+  std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (r.key) return One(r, *r.key);
     if (IsMentee(r)) {
       return std::unexpected(Forbidden("a mentee reads only their own profile (students/{id})"));
@@ -125,10 +123,29 @@ class StudentsProjection final : public Projection {
       Json previous = Json::object();
       previous["mentor_id"] = StrOrNull(it->second.mentor_id);
       it->second.mentor_id = Str(e.data, "mentor_id");
-      it->second.history.push_back({e.position, e.time, e.actor.id, e.actor.role,
-                                    "mentor_assigned", {{"mentor_id", it->second.mentor_id}},
+      it->second.history.push_back({e.position,
+                                    e.time,
+                                    e.actor.id,
+                                    e.actor.role,
+                                    "mentor_assigned",
+                                    {{"mentor_id", it->second.mentor_id}},
                                     std::move(previous)});
     }
+  }
+
+  std::string SaveBinary() const override {
+    Encoder e;
+    EncodeAll(e, students_, roster_);
+    return e.Take();
+  }
+
+  bool LoadBinary(std::string_view bytes) override {
+    Decoder d(bytes);
+    if (!DecodeAll(d, students_, roster_) || !d.AtEnd()) return false;
+    names_.clear();
+    rolls_.clear();
+    for (const auto& [id, s] : students_) IndexStudent(id, s, true);
+    return true;
   }
 
   bool Load(const Json& j) override {
@@ -142,8 +159,8 @@ class StudentsProjection final : public Projection {
 
  private:
   std::expected<Json, ViewError> One(const ViewRequest& r, const std::string& id) const {
-    const bool mine = (IsMentor(r) && roster_.MentorOf(id) == r.reader.id) ||
-                      (IsMentee(r) && r.reader.id == id);
+    const bool mine =
+        (IsMentor(r) && roster_.MentorOf(id) == r.reader.id) || (IsMentee(r) && r.reader.id == id);
     if (!ReadsAll(r) && !mine) {
       return std::unexpected(Forbidden("not a student this token may read", "key"));
     }

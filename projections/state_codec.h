@@ -1,0 +1,204 @@
+#pragma once
+
+// The compact binary form of projection state that snapshots use: varints,
+// length-prefixed strings, containers as a count then their elements, structs as
+// their fields in declaration order. Decoding checks every length against what
+// is left, so a corrupt snapshot fails (and is discarded) instead of crashing.
+// Internal to projections/.
+
+#include <bit>
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace mentorlog::projections::internal {
+
+class Encoder {
+ public:
+  void Varint(std::uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  void Bytes(std::string_view s) {
+    Varint(s.size());
+    out_.append(s);
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Decoder {
+ public:
+  explicit Decoder(std::string_view in) : in_(in) {}
+  bool Varint(std::uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64 && pos_ < in_.size(); shift += 7) {
+      const auto byte = static_cast<unsigned char>(in_[pos_++]);
+      v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) return true;
+    }
+    return ok_ = false;
+  }
+  bool Bytes(std::string& s) {
+    std::uint64_t n = 0;
+    if (!Varint(n) || n > in_.size() - pos_) return ok_ = false;
+    s.assign(in_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+  // A count of elements that each take at least one byte.
+  bool Count(std::uint64_t& n) { return Varint(n) && (n <= in_.size() - pos_ || (ok_ = false)); }
+  bool ok() const { return ok_; }
+  bool AtEnd() const { return pos_ == in_.size(); }
+
+ private:
+  std::string_view in_;
+  std::size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+template <class T>
+struct IsPair : std::false_type {};
+template <class A, class B>
+struct IsPair<std::pair<A, B>> : std::true_type {};
+template <class T>
+struct IsVector : std::false_type {};
+template <class T, class A>
+struct IsVector<std::vector<T, A>> : std::true_type {};
+template <class T>
+concept MapLike = requires {
+  typename T::mapped_type;
+};
+template <class T>
+concept SetLike = requires {
+  typename T::key_type;
+}
+&&!MapLike<T>;
+
+template <class T>
+void Encode(Encoder& e, const T& v) {
+  if constexpr (std::is_same_v<T, bool>) {
+    e.Varint(v ? 1 : 0);
+  } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+    const auto x = static_cast<std::int64_t>(v);
+    e.Varint((static_cast<std::uint64_t>(x) << 1) ^ static_cast<std::uint64_t>(x >> 63));
+  } else if constexpr (std::is_integral_v<T>) {
+    e.Varint(v);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    e.Varint(std::bit_cast<std::uint64_t>(static_cast<double>(v)));
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    e.Bytes(v);
+  } else if constexpr (std::is_same_v<T, nlohmann::json>) {
+    e.Bytes(v.dump());
+  } else if constexpr (IsPair<T>::value) {
+    Encode(e, v.first);
+    Encode(e, v.second);
+  } else if constexpr (IsVector<T>::value || MapLike<T> || SetLike<T>) {
+    e.Varint(v.size());
+    for (const auto& x : v) Encode(e, static_cast<const typename T::value_type&>(x));
+  } else {
+    EncodeState(e, v);  // a struct declared with MENTORLOG_STATE
+  }
+}
+
+template <class T>
+bool Decode(Decoder& d, T& v) {
+  if constexpr (std::is_same_v<T, bool>) {
+    std::uint64_t x = 0;
+    if (!d.Varint(x)) return false;
+    v = x != 0;
+  } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+    std::uint64_t x = 0;
+    if (!d.Varint(x)) return false;
+    v = static_cast<T>(static_cast<std::int64_t>((x >> 1) ^ (~(x & 1) + 1)));
+  } else if constexpr (std::is_integral_v<T>) {
+    std::uint64_t x = 0;
+    if (!d.Varint(x)) return false;
+    v = static_cast<T>(x);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    std::uint64_t x = 0;
+    if (!d.Varint(x)) return false;
+    v = static_cast<T>(std::bit_cast<double>(x));
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return d.Bytes(v);
+  } else if constexpr (std::is_same_v<T, nlohmann::json>) {
+    std::string text;
+    if (!d.Bytes(text)) return false;
+    v = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    return !v.is_discarded();
+  } else if constexpr (IsPair<T>::value) {
+    return Decode(d, v.first) && Decode(d, v.second);
+  } else if constexpr (IsVector<T>::value) {
+    std::uint64_t n = 0;
+    if (!d.Count(n)) return false;
+    v.clear();
+    v.reserve(n);
+    for (std::uint64_t i = 0; i < n; ++i) {
+      typename T::value_type x{};
+      if (!Decode(d, x)) return false;
+      v.push_back(std::move(x));
+    }
+  } else if constexpr (MapLike<T>) {
+    std::uint64_t n = 0;
+    if (!d.Count(n)) return false;
+    v.clear();
+    for (std::uint64_t i = 0; i < n; ++i) {
+      std::remove_const_t<typename T::key_type> k{};
+      typename T::mapped_type m{};
+      if (!Decode(d, k) || !Decode(d, m)) return false;
+      v.emplace(std::move(k), std::move(m));
+    }
+  } else if constexpr (SetLike<T>) {
+    std::uint64_t n = 0;
+    if (!d.Count(n)) return false;
+    v.clear();
+    for (std::uint64_t i = 0; i < n; ++i) {
+      typename T::value_type x{};
+      if (!Decode(d, x)) return false;
+      v.insert(std::move(x));
+    }
+  } else {
+    return DecodeState(d, v);
+  }
+  return true;
+}
+
+// Encodes / decodes several values in order.
+template <class... T>
+void EncodeAll(Encoder& e, const T&... v) {
+  (Encode(e, v), ...);
+}
+template <class... T>
+bool DecodeAll(Decoder& d, T&... v) {
+  return (Decode(d, v) && ...);
+}
+
+}  // namespace mentorlog::projections::internal
+
+#define MENTORLOG_ENCODE_FIELD(field) Encode(e, v.field);
+#define MENTORLOG_DECODE_FIELD(field) &&Decode(d, v.field)
+
+// Declares a state struct's fields once for both forms: JSON (nlohmann's
+// to_json / from_json, for Save() and comparisons) and binary (snapshots).
+#define MENTORLOG_STATE(Type, ...)                                                              \
+  NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Type, __VA_ARGS__)                                         \
+  [[maybe_unused]] inline void EncodeState(::mentorlog::projections::internal::Encoder& e,      \
+                                           const Type& v) {                                     \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(MENTORLOG_ENCODE_FIELD, __VA_ARGS__))              \
+  }                                                                                             \
+  [[maybe_unused]] inline bool DecodeState(::mentorlog::projections::internal::Decoder& d,      \
+                                           Type& v) {                                           \
+    return true NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(MENTORLOG_DECODE_FIELD, __VA_ARGS__)); \
+  }
