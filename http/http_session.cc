@@ -36,6 +36,7 @@ void HttpSession::OnRead(beast::error_code ec, std::size_t) {
   if (ec) {
     // Refuse what cannot be parsed within the limits, in words, then close.
     keep_alive_ = false;
+    linger_ = true;
     if (ec == bhttp::error::body_limit) {
       return DoWrite(ErrorResponse("payload_too_large", "the body is over the limit"));
     }
@@ -107,8 +108,23 @@ void HttpSession::DoWrite(Response response) {
 }
 
 void HttpSession::OnWrite(bool close, beast::error_code ec, std::size_t) {
-  if (ec || close) return DoClose();
+  if (ec) return DoClose();
+  if (close) return linger_ ? DoLingeringClose() : DoClose();
   DoRead();
+}
+
+void HttpSession::DoLingeringClose() {
+  // The client may still be sending the body we refused; closing now would
+  // reset the connection and could destroy our answer in its receive buffer.
+  // Stop sending, read and discard until it stops too (or 2 s pass), then close.
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(std::chrono::seconds(2));
+  stream_.async_read_some(net::buffer(drain_),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (ec) return self->DoClose();
+                            self->DoLingeringClose();
+                          });
 }
 
 void HttpSession::DoClose() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -26,6 +27,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void DoWrite(Response response);
   void OnWrite(bool close, beast::error_code ec, std::size_t bytes);
   void DoClose();
+  void DoLingeringClose();
   void Upgrade();
 
   beast::tcp_stream stream_;
@@ -34,6 +36,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::unique_ptr<ConnectionSlot> slot_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bool keep_alive_ = true;
+  bool linger_ = false;  // close after a refusal: drain the client's bytes first
+  std::array<char, 4096> drain_{};
   unsigned version_ = 11;
 };
 

@@ -1,18 +1,15 @@
 // The ceiling for benchmarks/http: a minimal Beast server answering every
 // request with a fixed 20-byte JSON body, from one thread, with keep-alive.
 //   hello_server PORT
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <utility>
 
+#include "http/net.h"  // Asio and Beast, <utility> first (Boost 1.74)
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-using tcp = net::ip::tcp;
+using tcp = boost::asio::ip::tcp;
 
 namespace {
 

@@ -9,25 +9,22 @@
 // Prints one JSON line: requests/s, commands/s and latency percentiles (µs).
 #include <algorithm>
 #include <atomic>
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include "events/time.h"
 #include "http/jwt.h"
+#include "http/net.h"  // Asio and Beast, <utility> first (Boost 1.74)
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-using tcp = net::ip::tcp;
+using tcp = boost::asio::ip::tcp;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 

@@ -50,7 +50,10 @@ HttpClient::Reply HttpClient::Send(const std::string& method, const std::string&
   for (const auto& [name, value] : headers) req.set(name, value);
   req.body() = body;
   req.prepare_payload();
-  bhttp::write(impl_->stream, req);
+  // A server may answer and stop reading before the whole body is sent (413):
+  // a failed write is not the end, the answer may be waiting.
+  beast::error_code write_ec;
+  bhttp::write(impl_->stream, req, write_ec);
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64 << 20);
   bhttp::read(impl_->stream, impl_->buffer, parser);
