@@ -405,8 +405,7 @@ class LimitsTest : public ::testing::Test {
   void SetUp() override {
     server_ = std::make_unique<ServerProcess>(
         MENTORLOG_BINARY, dir_.path() / "data",
-        std::vector<std::string>{"--request-timeout-ms", "500", "--ws-queue-messages", "64",
-                                 "--max-connections", "16"});
+        std::vector<std::string>{"--request-timeout-ms", "500", "--ws-queue-messages", "64"});
     admin_ = ServerProcess::Token("A-1", "admin");
   }
 
@@ -424,7 +423,11 @@ TEST_F(LimitsTest, ASlowlorisConnectionIsClosed) {
   EXPECT_EQ(HttpClient(server_->port()).Get("/healthz").status, 200u);
 }
 
-TEST_F(LimitsTest, ConnectionsOverTheLimitAreClosedAndTheServerRecovers) {
+TEST(ConnectionLimitTest, ConnectionsOverTheLimitAreClosedAndTheServerRecovers) {
+  testing::TempDir dir;
+  auto server = std::make_unique<ServerProcess>(
+      MENTORLOG_BINARY, dir.path() / "data", std::vector<std::string>{"--max-connections", "16"});
+  const auto& server_ = server;
   std::vector<std::unique_ptr<HttpClient>> open;
   for (int i = 0; i < 16; ++i) {
     open.push_back(std::make_unique<HttpClient>(server_->port()));
