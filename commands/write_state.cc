@@ -4,50 +4,21 @@
 #include <string_view>
 #include <utility>
 
+#include "events/data_fields.h"
+
 namespace mentorlog::commands {
 namespace {
 
 using Json = nlohmann::json;
 
 // Tolerant readers: a missing or mistyped member reads as empty.
-std::string Str(const Json& d, std::string_view key) {
-  const auto it = d.find(key);
-  return it != d.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::optional<std::string> OptStr(const Json& d, std::string_view key) {
-  const auto it = d.find(key);
-  if (it == d.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
-
-std::int64_t Int(const Json& d, std::string_view key, std::int64_t fallback = 0) {
-  const auto it = d.find(key);
-  return it != d.end() && it->is_number_integer() ? it->get<std::int64_t>() : fallback;
-}
-
-bool Bool(const Json& d, std::string_view key) {
-  const auto it = d.find(key);
-  return it != d.end() && it->is_boolean() && it->get<bool>();
-}
-
-events::TimeMs Time(const Json& d, std::string_view key) {
-  return events::ParseTime(Str(d, key)).value_or(0);
-}
-
-events::Days Date(const Json& d, std::string_view key) {
-  return events::ParseDate(Str(d, key)).value_or(0);
-}
-
-std::vector<std::string> Strings(const Json& d, std::string_view key) {
-  std::vector<std::string> out;
-  const auto it = d.find(key);
-  if (it == d.end() || !it->is_array()) return out;
-  for (const Json& v : *it) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
+using events::field::Bool;
+using events::field::Date;
+using events::field::Int;
+using events::field::OptStr;
+using events::field::Str;
+using events::field::Strings;
+using events::field::Time;
 
 template <class E>
 E Enum(const Json& d, std::string_view key, E fallback) {

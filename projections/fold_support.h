@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "events/data_fields.h"
 #include "events/time.h"
 #include "projections/view.h"
 
@@ -17,14 +18,14 @@ namespace mentorlog::projections::internal {
 
 using Json = nlohmann::json;
 
-// Tolerant readers of event data: a missing or mistyped member reads as empty.
-std::string Str(const Json& d, std::string_view key);
-std::int64_t Int(const Json& d, std::string_view key, std::int64_t fallback = 0);
-double Num(const Json& d, std::string_view key, double fallback = 0);
-bool Bool(const Json& d, std::string_view key);
-events::TimeMs Time(const Json& d, std::string_view key);  // RFC 3339; 0 when absent
-events::Days Date(const Json& d, std::string_view key);    // YYYY-MM-DD; 0 when absent
-std::vector<std::string> Strings(const Json& d, std::string_view key);
+// Tolerant readers of event data (events/data_fields.h).
+using events::field::Bool;
+using events::field::Date;
+using events::field::Int;
+using events::field::Num;
+using events::field::Str;
+using events::field::Strings;
+using events::field::Time;
 
 // A page of a list: `offset` (Default: 0) and `limit` (Default: 50, at most 1000)
 // from the request's parameters.
