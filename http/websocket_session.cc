@@ -192,7 +192,9 @@ void WebSocketSession::OnViewsAdvanced(std::uint64_t) {
 
 void WebSocketSession::OnCommitted(PublishedBatch batch) {
   net::post(ws_.get_executor(), [self = shared_from_this(), batch = std::move(batch)] {
+    // Send may cut the client, which clears subs_: stop iterating at once then.
     for (auto& [id, sub] : self->subs_) {
+      if (self->closing_) return;
       if (sub.watch) continue;
       if (sub.loading) {
         // A subscription whose history is stalled behind a client that does not
@@ -224,6 +226,7 @@ void WebSocketSession::Deliver(Subscription& sub, const PublishedBatch& batch) {
     sub.cursor = published.envelope.position;
     if (!Matches(sub, published.envelope)) continue;
     Send("{\"op\":\"event\",\"sub\":" + json(sub.id).dump() + ",\"event\":" + published.json + "}");
+    if (closing_) return;  // the client was cut and `sub` is gone
   }
 }
 
@@ -253,10 +256,12 @@ void WebSocketSession::PumpHistory() {
             Send("{\"op\":\"event\",\"sub\":" + json(sub.id).dump() +
                  ",\"event\":" + std::string(record) + "}");
           }
-          return true;
+          return !closing_;  // a cut client's subscriptions are gone
         });
+    if (closing_) return;
     if (!scanned || bad) {
       SendError(id, "unavailable", "the log could not be read");
+      if (closing_) return;
       sub.loading = false;
       continue;
     }
@@ -266,11 +271,15 @@ void WebSocketSession::PumpHistory() {
     }
     // Caught up: hand over to the live batches gathered meanwhile.
     sub.loading = false;
-    for (const auto& batch : sub.pending) Deliver(sub, batch);
+    for (const auto& batch : sub.pending) {
+      Deliver(sub, batch);
+      if (closing_) return;
+    }
     sub.pending.clear();
     sub.pending_events = 0;
     Send("{\"op\":\"caught_up\",\"sub\":" + json(sub.id).dump() +
          ",\"position\":" + std::to_string(sub.cursor) + "}");
+    if (closing_) return;
   }
   if (more) {
     net::post(ws_.get_executor(), [self = shared_from_this()] { self->PumpHistory(); });
