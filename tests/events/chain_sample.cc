@@ -14,8 +14,9 @@ using nlohmann::json;
 namespace {
 
 std::string RandomText(std::mt19937& rng) {
-  static const char* const kPieces[] = {"a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\x01", "\x1f",
-                                        "\x7f", "é", "€", "דּ", "😀", "\u2028", "日本", "Ω"};
+  static const char* const kPieces[] = {"a",  "Z",  " ",    "\"",     "\\",   "/",
+                                        "\n", "\t", "\x01", "\x1f",   "\x7f", "é",
+                                        "€",  "דּ",  "😀",    "\u2028", "日本", "Ω"};
   std::string out;
   const int n = static_cast<int>(rng() % 12);
   for (int i = 0; i < n; ++i) out += kPieces[rng() % std::size(kPieces)];
@@ -36,7 +37,8 @@ json RandomValue(std::mt19937& rng, int depth) {
       return nullptr;
     case 5: {
       json a = json::array();
-      for (int i = static_cast<int>(rng() % 4); i > 0; --i) a.push_back(RandomValue(rng, depth + 1));
+      for (int i = static_cast<int>(rng() % 4); i > 0; --i)
+        a.push_back(RandomValue(rng, depth + 1));
       return a;
     }
     default: {
@@ -66,8 +68,13 @@ int main() {
     e.command_id = "c-" + std::to_string(position);
     e.correlation_id = "c-" + std::to_string(position);
     e.causation_id = "";
-    e.data = {{"€", 1}, {"\r", 2}, {"דּ", 3}, {"😀", 4}, {"percentage", 57.14},
-              {"big", std::int64_t{9007199254740991}}, {"random", RandomValue(rng, 0)}};
+    e.data = {{"€", 1},
+              {"\r", 2},
+              {"דּ", 3},
+              {"😀", 4},
+              {"percentage", 57.14},
+              {"big", std::int64_t{9007199254740991}},
+              {"random", RandomValue(rng, 0)}};
     e.prev_hash = prev;
     const std::string record = mentorlog::events::Seal(e);
     prev = e.hash;
