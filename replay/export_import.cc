@@ -5,6 +5,7 @@
 
 #include "events/envelope.h"
 #include "replay/raw_log.h"
+#include "replay/replay.h"
 #include "store/keys.h"
 
 namespace mentorlog::replay {
@@ -116,29 +117,19 @@ std::expected<ImportReport, ImportError> ImportInto(std::istream& in,
 
 std::expected<std::uint64_t, std::string> Export(const store::EventStore& store,
                                                  std::ostream& out) {
-  const std::uint64_t head = store.GetHead().position;
-  std::uint64_t written = 0;
-  std::string problem;
-  const auto scanned = store.ScanRecords(0, [&](std::uint64_t position, std::string_view r) {
-    if (position > head) return false;
-    if (position != written + 1) {
-      problem = "the log has no event at position " + std::to_string(written + 1);
-      return false;
-    }
-    out.write(r.data(), static_cast<std::streamsize>(r.size()));
-    out.put('\n');
-    if (!out) {
-      problem = "cannot write the output";
-      return false;
-    }
-    ++written;
-    return true;
-  });
-  if (!scanned) return std::unexpected(scanned.error().message);
-  if (!problem.empty()) return std::unexpected(problem);
-  out.flush();
-  if (!out) return std::unexpected(std::string("cannot write the output"));
-  return written;
+  // Every record from 1 to the head, and a gap is an error, not a skip.
+  std::uint64_t expected = 1;
+  return WriteRecordLines(
+      store, 0, store.GetHead().position,
+      [&expected](std::uint64_t position, std::string_view, std::string& problem) {
+        if (position != expected) {
+          problem = "the log has no event at position " + std::to_string(expected);
+          return false;
+        }
+        ++expected;
+        return true;
+      },
+      out);
 }
 
 std::expected<ImportReport, ImportError> Import(std::istream& in, const std::filesystem::path& dir,

@@ -96,24 +96,34 @@ std::expected<std::uint64_t, std::string> Replay(const store::EventStore& store,
     if (!until) return std::unexpected(until.error());
     last = std::min(last, *until);
   }
+  if (after >= last) return std::uint64_t{0};
+  const bool by_view = filter.stream || filter.type || filter.actor;
+  return WriteRecordLines(
+      store, after, last,
+      [&](std::uint64_t position, std::string_view r, std::string& problem) {
+        if (!by_view) return true;
+        const auto view = ViewRecord(r);
+        if (!view) {
+          problem =
+              "unreadable record at position " + std::to_string(position) + ": " + view.error();
+          return false;
+        }
+        return !((filter.stream && view->stream != *filter.stream) ||
+                 (filter.type && view->type != *filter.type) ||
+                 (filter.actor && !ActorMatches(view->actor_id, *filter.actor)));
+      },
+      out);
+}
+
+std::expected<std::uint64_t, std::string> WriteRecordLines(
+    const store::EventStore& store, std::uint64_t after, std::uint64_t last,
+    const std::function<bool(std::uint64_t, std::string_view, std::string&)>& select,
+    std::ostream& out) {
   std::uint64_t written = 0;
   std::string problem;
-  if (after >= last) return written;
-  const bool by_view = filter.stream || filter.type || filter.actor;
   const auto scanned = store.ScanRecords(after, [&](std::uint64_t position, std::string_view r) {
     if (position > last) return false;
-    if (by_view) {
-      const auto view = ViewRecord(r);
-      if (!view) {
-        problem = "unreadable record at position " + std::to_string(position) + ": " + view.error();
-        return false;
-      }
-      if ((filter.stream && view->stream != *filter.stream) ||
-          (filter.type && view->type != *filter.type) ||
-          (filter.actor && !ActorMatches(view->actor_id, *filter.actor))) {
-        return true;
-      }
-    }
+    if (!select(position, r, problem)) return problem.empty();
     out.write(r.data(), static_cast<std::streamsize>(r.size()));
     out.put('\n');
     if (!out) {

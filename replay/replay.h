@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -42,6 +43,16 @@ std::expected<void, std::string> SetUntil(ReplayFilter& filter, std::string_view
 // reads only its own records. Streaming: memory is constant in the log's length.
 // Returns the number of lines written. Errors: a record cannot be read or
 // parsed, or `out` fails. Thread-safe as the store's reads are.
+// Writes the stored records with `after` < position <= `last` that `select`
+// keeps, one per line, as stored (the canonical envelope). `select` returns
+// false to skip a record, or sets `problem` to stop with that error. Returns
+// the number of lines written. Errors: `problem`, a store read, or `out` failing.
+std::expected<std::uint64_t, std::string> WriteRecordLines(
+    const store::EventStore& store, std::uint64_t after, std::uint64_t last,
+    const std::function<bool(std::uint64_t position, std::string_view record,
+                             std::string& problem)>& select,
+    std::ostream& out);
+
 std::expected<std::uint64_t, std::string> Replay(const store::EventStore& store,
                                                  const ReplayFilter& filter, std::ostream& out);
 
