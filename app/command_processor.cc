@@ -265,7 +265,10 @@ void CommandProcessor::Decide(Item& item) {
     std::lock_guard lock(*keys_mu_);
     (*keys_in_flight_)[*scoped_key] = KeyInFlight{item.fingerprint, {std::move(item.done)}};
   }
-  std::vector<store::NewEvent> applied = append.events;  // the state needs them too
+  // The state needs the events too: one copy, already in the shape Apply reads.
+  std::vector<events::Envelope> applied;
+  applied.reserve(append.events.size());
+  for (const auto& e : append.events) applied.push_back(ToEnvelope(e, now));
 
   // Refusals the store makes before queueing (limits) arrive here, inline, and
   // leave the state untouched; later ones mean the store can no longer write.
@@ -297,7 +300,7 @@ void CommandProcessor::Decide(Item& item) {
       });
   if (refused_inline) return;
   for (const auto& e : applied) ++Version(e.stream);
-  ApplyAndReact(applied, command_id);
+  ApplyAndReact(applied, command_id, now);
 }
 
 std::uint64_t& CommandProcessor::Version(const std::string& stream) {
@@ -309,14 +312,12 @@ std::uint64_t& CommandProcessor::Version(const std::string& stream) {
   return it->second;
 }
 
-void CommandProcessor::ApplyAndReact(std::vector<store::NewEvent>& appended,
-                                     const std::string& correlation_id) {
-  const events::TimeMs now = options_.clock();
+void CommandProcessor::ApplyAndReact(const std::vector<events::Envelope>& appended,
+                                     const std::string& correlation_id, events::TimeMs now) {
   store::AppendRequest reactions;
-  for (const auto& e : appended) {
-    const events::Envelope envelope = ToEnvelope(e, now);
+  for (const auto& envelope : appended) {
     commands::Apply(state_, envelope);
-    if (!TriggersAlertPolicy(e.type)) continue;
+    if (!TriggersAlertPolicy(envelope.type)) continue;
     for (auto& alert : commands::AttendanceAlerts(state_, envelope)) {
       store::NewEvent raised;
       raised.stream = std::move(alert.stream);

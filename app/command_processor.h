@@ -103,7 +103,8 @@ class CommandProcessor {
   void Run();
   void Decide(Item& item);
   // Applies appended events to the state and appends the alert policy's reactions.
-  void ApplyAndReact(std::vector<store::NewEvent>& appended, const std::string& correlation_id);
+  void ApplyAndReact(const std::vector<events::Envelope>& appended,
+                     const std::string& correlation_id, events::TimeMs now);
   // The stream's version including every decision made so far.
   std::uint64_t& Version(const std::string& stream);
 
