@@ -7,6 +7,7 @@ packages=(
   g++ cmake make ccache python3
   librocksdb-dev libboost-dev nlohmann-json3-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
+  clang-16 libclang-rt-16-dev  # scripts/fuzz.sh: libFuzzer (docs/HARDENING.md)
 )
 
 missing=()
