@@ -39,7 +39,7 @@ constexpr std::string_view kUsage =
     "usage: mentorlog <command> [--flag value ...]\n"
     "  serve   [--data DIR] [--listen 127.0.0.1:8080] [--secret-file F] [--log-format text|json]\n"
     "          [--max-body-bytes N] [--request-timeout-ms N] [--max-connections N]\n"
-    "          [--ws-queue-messages N]\n"
+    "          [--ws-queue-messages N] [--web-root DIR]\n"
     "  token   --sub ID --role admin|mentor|mentee|auditor [--ttl SECONDS] [--data DIR]\n"
     "  verify  --data DIR [--from N | --anchor POSITION:HASH]   exit 0 intact, 1 tampered, 2 "
     "error\n"
@@ -438,6 +438,13 @@ int Serve(const Flags& flags) {
   services.jwt = &jwt;
   services.audience = &audience;
   services.metrics = &metrics;
+  // --web-root DIR: the web client served at / (docs/web.md); "" serves none.
+  // Default: the source tree's web/ (MENTORLOG_DEFAULT_WEB_ROOT, set by CMake).
+  services.web_root = flags.GetOr("web-root", MENTORLOG_DEFAULT_WEB_ROOT);
+  if (!services.web_root.empty() && !std::filesystem::is_directory(services.web_root)) {
+    spdlog::warn("--web-root {} is not a directory; the web client is not served",
+                 services.web_root.string());
+  }
   http::Router router(std::move(services));
   auto server = http::Server::Start(server_options, router, *hub);
   if (!server) {

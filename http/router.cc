@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "http/openapi.h"
+#include "http/static_files.h"
 
 namespace mentorlog::http {
 namespace {
@@ -304,6 +305,9 @@ void Router::Dispatch(std::shared_ptr<Call> call) const {
   } else if (v1 && n == 5 && seg[1] == "admin" && seg[2] == "projections" && seg[4] == "rebuild") {
     call->route = "/v1/admin/projections/{name}/rebuild";
     method = "POST";
+  } else if (!services_.web_root.empty() && seg[0] != "v1") {
+    call->route = "/{file}";
+    method = "GET";
   } else {
     return call->Reply(ErrorResponse("not_found", "no route " + path));
   }
@@ -312,6 +316,14 @@ void Router::Dispatch(std::shared_ptr<Call> call) const {
                                      call->request.method + " is not allowed on " + call->route));
   }
 
+  if (call->route == "/{file}") {
+    auto file = LoadStaticFile(services_.web_root, path);
+    if (!file) return call->Reply(ErrorResponse("not_found", "no file " + path));
+    Response r;
+    r.content_type = std::move(file->content_type);
+    r.body = std::move(file->body);
+    return call->Reply(std::move(r));
+  }
   if (path == "/healthz") return call->Reply(JsonResponse(200, {{"status", "ok"}}));
   if (path == "/readyz") {
     const std::uint64_t head = services_.store->GetHead().position;

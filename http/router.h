@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <expected>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -53,6 +54,9 @@ struct Services {
   // Runs `task` once after `delay` without blocking the caller; used to wait
   // for `min_position`. Server::Start sets it to an Asio timer.
   std::function<void(std::chrono::milliseconds delay, std::function<void()> task)> schedule;
+  // The web client's folder (web/), served by GET on every path outside /v1
+  // (http/static_files.h); no token needed. Default: empty, nothing served.
+  std::filesystem::path web_root;
 };
 
 // The routes of API.md. Thread-safe; Handle never blocks: commands and
