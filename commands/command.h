@@ -13,7 +13,7 @@
 #include "commands/rejection.h"
 #include "events/time.h"
 
-// The typed commands of DOMAIN.md sections 1-4: one plain struct per command,
+// The typed commands of DOMAIN.md sections 1-7: one plain struct per command,
 // fields named as in the JSON body. Times are events::TimeMs, dates events::Days,
 // enumerations C++ enums. Absent optional lists are empty. The field rules
 // (patterns, limits, ranges) are data, in command_spec.h.
@@ -24,6 +24,8 @@ enum class MeetingMode { kOnline, kOffline };
 enum class AttendanceStatus { kPresent, kAbsent, kOnDuty, kLeave };
 enum class LeaveKind { kLeave, kOnDuty };
 enum class AlertAction { kContactedStudent, kContactedGuardian, kMeetingArranged, kReferred };
+enum class FeedbackKind { kLearningBehaviour, kGeneral };
+enum class TimetableKind { kRegular, kCustom };
 
 // Wire names of an enumeration, in enumerator order. Specialised for each enum above.
 template <class E>
@@ -45,6 +47,15 @@ template <>
 struct EnumNames<AlertAction> {
   static constexpr std::array<std::string_view, 4> kNames = {
       "contacted_student", "contacted_guardian", "meeting_arranged", "referred"};
+};
+
+template <>
+struct EnumNames<FeedbackKind> {
+  static constexpr std::array<std::string_view, 2> kNames = {"learning_behaviour", "general"};
+};
+template <>
+struct EnumNames<TimetableKind> {
+  static constexpr std::array<std::string_view, 2> kNames = {"regular", "custom"};
 };
 
 // The wire name of `value`, e.g. ToString(AttendanceStatus::kOnDuty) == "on_duty".
@@ -87,6 +98,27 @@ struct ProfileChanges {
   std::optional<std::string> phone;
   std::optional<Guardian> guardian;
   bool operator==(const ProfileChanges&) const = default;
+};
+
+// A counselling attachment: a name and where the file is (files are not stored).
+struct Attachment {
+  std::string name;
+  std::string uri;
+  bool operator==(const Attachment&) const = default;
+};
+
+// A programme milestone (CreateProgram, CustomiseMilestones).
+struct Milestone {
+  std::string milestone_id;
+  std::string title;
+  bool operator==(const Milestone&) const = default;
+};
+
+// A bookable slot of a timetable, [start, end).
+struct Slot {
+  events::TimeMs start = 0;
+  events::TimeMs end = 0;
+  bool operator==(const Slot&) const = default;
 };
 
 // --- 1. People and assignment -------------------------------------------------
@@ -290,13 +322,170 @@ struct CancelLeave {
   bool operator==(const CancelLeave&) const = default;
 };
 
-// Every command of DOMAIN.md sections 1-4.
-using Command = std::variant<RegisterMentor, EnrollStudent, UpdateStudentProfile, AssignMentor,
-                             RequestMentorChange, DecideMentorChange, ScheduleMeeting,
-                             AcceptMeeting, RescheduleMeeting, DeclineMeeting, CancelMeeting,
-                             AddAgendaItems, RecordObservation, ValidateMeeting, CompleteActionItem,
-                             RecordAttendance, CorrectAttendance, AcknowledgeAlert, RequestLeave,
-                             ApproveLeave, RejectLeave, CancelLeave>;
+// --- 5. Academic record and counselling ------------------------------------------
+
+struct RecordExamResult {
+  static constexpr std::string_view kName = "RecordExamResult";
+  std::string student_id;
+  std::string exam;
+  std::string subject;
+  std::int64_t marks = 0;
+  std::int64_t max_marks = 0;
+  std::optional<std::string> term;
+  bool operator==(const RecordExamResult&) const = default;
+};
+
+struct RecordAchievement {
+  static constexpr std::string_view kName = "RecordAchievement";
+  std::string student_id;
+  std::string title;
+  std::string category;
+  events::Days date = 0;
+  std::optional<std::string> description;
+  bool operator==(const RecordAchievement&) const = default;
+};
+
+struct RecordEnrollment {
+  static constexpr std::string_view kName = "RecordEnrollment";
+  std::string student_id;
+  std::string term;
+  std::string programme;
+  std::vector<std::string> courses;
+  std::string status;
+  bool operator==(const RecordEnrollment&) const = default;
+};
+
+struct CreateCounselling {
+  static constexpr std::string_view kName = "CreateCounselling";
+  std::string counselling_id;
+  std::string name;
+  events::TimeMs at = 0;
+  std::string notes;
+  std::vector<Attachment> attachments;
+  std::vector<std::string> student_ids;
+  // The CounsellingRequested this session answers, if any (an extension of DOMAIN.md 5).
+  std::optional<std::string> request_id;
+  bool operator==(const CreateCounselling&) const = default;
+};
+
+struct RecordCounsellingOutcome {
+  static constexpr std::string_view kName = "RecordCounsellingOutcome";
+  std::string counselling_id;
+  std::string outcome;
+  std::vector<std::string> goals;
+  bool operator==(const RecordCounsellingOutcome&) const = default;
+};
+
+struct RequestCounselling {
+  static constexpr std::string_view kName = "RequestCounselling";
+  std::string request_id;
+  std::string student_id;
+  std::string topic;
+  std::optional<std::string> details;
+  bool operator==(const RequestCounselling&) const = default;
+};
+
+// --- 6. Programmes, milestones and feedback ----------------------------------------
+
+struct CreateProgram {
+  static constexpr std::string_view kName = "CreateProgram";
+  std::string program_id;
+  std::string name;
+  std::vector<Milestone> milestones;
+  bool mentor_can_customise = false;
+  bool operator==(const CreateProgram&) const = default;
+};
+
+struct EnrollInProgram {
+  static constexpr std::string_view kName = "EnrollInProgram";
+  std::string program_id;
+  std::string student_id;
+  bool operator==(const EnrollInProgram&) const = default;
+};
+
+struct CustomiseMilestones {
+  static constexpr std::string_view kName = "CustomiseMilestones";
+  std::string program_id;
+  std::string student_id;
+  std::vector<Milestone> milestones;
+  bool operator==(const CustomiseMilestones&) const = default;
+};
+
+struct CompleteMilestone {
+  static constexpr std::string_view kName = "CompleteMilestone";
+  std::string program_id;
+  std::string student_id;
+  std::string milestone_id;
+  bool operator==(const CompleteMilestone&) const = default;
+};
+
+struct RateSkill {
+  static constexpr std::string_view kName = "RateSkill";
+  std::string student_id;
+  std::string skill;
+  std::int64_t rating = 0;
+  std::optional<std::string> program_id;
+  bool operator==(const RateSkill&) const = default;
+};
+
+struct GiveFeedback {
+  static constexpr std::string_view kName = "GiveFeedback";
+  std::string student_id;
+  FeedbackKind kind = FeedbackKind::kGeneral;
+  std::string text;
+  bool operator==(const GiveFeedback&) const = default;
+};
+
+struct NominateStakeholder {
+  static constexpr std::string_view kName = "NominateStakeholder";
+  std::string program_id;
+  std::string student_id;
+  std::string name;
+  std::string email;
+  bool operator==(const NominateStakeholder&) const = default;
+};
+
+// --- 7. Timetables and 1:1 session booking -----------------------------------------
+
+struct DefineTimetable {
+  static constexpr std::string_view kName = "DefineTimetable";
+  std::string timetable_id;
+  TimetableKind kind = TimetableKind::kRegular;
+  std::optional<std::string> mentor_id;
+  std::vector<Slot> slots;
+  bool operator==(const DefineTimetable&) const = default;
+};
+
+struct BookSlot {
+  static constexpr std::string_view kName = "BookSlot";
+  std::string timetable_id;
+  events::TimeMs slot_start = 0;
+  std::int64_t session_number = 0;
+  std::string team_or_student;
+  std::optional<std::string> description;
+  bool operator==(const BookSlot&) const = default;
+};
+
+struct ReleaseSlot {
+  static constexpr std::string_view kName = "ReleaseSlot";
+  std::string timetable_id;
+  events::TimeMs slot_start = 0;
+  std::string reason;
+  bool operator==(const ReleaseSlot&) const = default;
+};
+
+// Every command of DOMAIN.md sections 1-7 (SubmitSatisfaction, RequestMentorship
+// and AssignMentorshipRequest are not implemented yet).
+using Command =
+    std::variant<RegisterMentor, EnrollStudent, UpdateStudentProfile, AssignMentor,
+                 RequestMentorChange, DecideMentorChange, ScheduleMeeting, AcceptMeeting,
+                 RescheduleMeeting, DeclineMeeting, CancelMeeting, AddAgendaItems,
+                 RecordObservation, ValidateMeeting, CompleteActionItem, RecordAttendance,
+                 CorrectAttendance, AcknowledgeAlert, RequestLeave, ApproveLeave, RejectLeave,
+                 CancelLeave, RecordExamResult, RecordAchievement, RecordEnrollment,
+                 CreateCounselling, RecordCounsellingOutcome, RequestCounselling, CreateProgram,
+                 EnrollInProgram, CustomiseMilestones, CompleteMilestone, RateSkill, GiveFeedback,
+                 NominateStakeholder, DefineTimetable, BookSlot, ReleaseSlot>;
 
 // The command's name as in the route POST /v1/commands/{name}.
 std::string_view CommandName(const Command& command);

@@ -106,6 +106,12 @@ template <>
 inline constexpr bool kIsRecord<AttendanceEntry> = true;
 template <>
 inline constexpr bool kIsRecord<ProfileChanges> = true;
+template <>
+inline constexpr bool kIsRecord<Attachment> = true;
+template <>
+inline constexpr bool kIsRecord<Milestone> = true;
+template <>
+inline constexpr bool kIsRecord<Slot> = true;
 
 // The nested struct inside T (T, optional<T> or vector<T>), or void.
 template <class T>
@@ -529,6 +535,276 @@ template <>
 const Schema<CancelLeave>& SchemaOf<CancelLeave>() {
   static const Schema<CancelLeave> s{
       {Bind(&CancelLeave::leave_id, Id("leave_id"))}, {}, {"LeaveCancelled"}, {"mentee"}};
+  return s;
+}
+
+// --- 5. Academic record and counselling --------------------------------------------
+
+template <>
+const Schema<Attachment>& SchemaOf<Attachment>() {
+  static const Schema<Attachment> s{{
+      Bind(&Attachment::name, Text("name", 256)),
+      Bind(&Attachment::uri, Text("uri", 2048)),
+  }};
+  return s;
+}
+
+template <>
+const Schema<RecordExamResult>& SchemaOf<RecordExamResult>() {
+  static const Schema<RecordExamResult> s{
+      {
+          Bind(&RecordExamResult::student_id, Id("student_id")),
+          Bind(&RecordExamResult::exam, Text("exam", 256)),
+          Bind(&RecordExamResult::subject, Text("subject", 256)),
+          Bind(&RecordExamResult::marks, Int("marks", 0, 100'000)),
+          Bind(&RecordExamResult::max_marks, Int("max_marks", 1, 100'000)),
+          Bind(&RecordExamResult::term, Text("term", 64)),
+      },
+      {},
+      {"ExamResultRecorded"},
+      {"admin", "mentor"}};
+  return s;
+}
+
+template <>
+const Schema<RecordAchievement>& SchemaOf<RecordAchievement>() {
+  static const Schema<RecordAchievement> s{
+      {
+          Bind(&RecordAchievement::student_id, Id("student_id")),
+          Bind(&RecordAchievement::title, Text("title", 256)),
+          Bind(&RecordAchievement::category, Text("category", 64)),
+          Bind(&RecordAchievement::date, Date("date")),
+          Bind(&RecordAchievement::description, Text("description")),
+      },
+      {},
+      {"AchievementRecorded"},
+      {"admin", "mentor"}};
+  return s;
+}
+
+template <>
+const Schema<RecordEnrollment>& SchemaOf<RecordEnrollment>() {
+  static const Schema<RecordEnrollment> s{
+      {
+          Bind(&RecordEnrollment::student_id, Id("student_id")),
+          Bind(&RecordEnrollment::term, Text("term", 64)),
+          Bind(&RecordEnrollment::programme, Text("programme", 256)),
+          Bind(&RecordEnrollment::courses, Texts("courses", 0)),
+          Bind(&RecordEnrollment::status, Text("status", 64)),
+      },
+      {},
+      {"EnrollmentRecorded"},
+      {"admin"}};
+  return s;
+}
+
+template <>
+const Schema<CreateCounselling>& SchemaOf<CreateCounselling>() {
+  static const Schema<CreateCounselling> s{
+      {
+          Bind(&CreateCounselling::counselling_id, Id("counselling_id")),
+          Bind(&CreateCounselling::name, Text("name", 256)),
+          Bind(&CreateCounselling::at, Time("at")),
+          Bind(&CreateCounselling::notes, Text("notes")),
+          Bind(&CreateCounselling::attachments, Optional(Objects("attachments", 0))),
+          Bind(&CreateCounselling::student_ids, Ids("student_ids", 1)),
+          Bind(&CreateCounselling::request_id, Id("request_id")),
+      },
+      {},
+      {"CounsellingCreated"},
+      {"mentor"}};
+  return s;
+}
+
+template <>
+const Schema<RecordCounsellingOutcome>& SchemaOf<RecordCounsellingOutcome>() {
+  static const Schema<RecordCounsellingOutcome> s{
+      {
+          Bind(&RecordCounsellingOutcome::counselling_id, Id("counselling_id")),
+          Bind(&RecordCounsellingOutcome::outcome, Text("outcome")),
+          Bind(&RecordCounsellingOutcome::goals, Optional(Texts("goals", 0))),
+      },
+      {},
+      {"CounsellingOutcomeRecorded"},
+      {"mentor"}};
+  return s;
+}
+
+template <>
+const Schema<RequestCounselling>& SchemaOf<RequestCounselling>() {
+  static const Schema<RequestCounselling> s{
+      {
+          Bind(&RequestCounselling::request_id, Id("request_id")),
+          Bind(&RequestCounselling::student_id, Id("student_id")),
+          Bind(&RequestCounselling::topic, Text("topic", 256)),
+          Bind(&RequestCounselling::details, Text("details")),
+      },
+      {},
+      {"CounsellingRequested"},
+      {"mentee"}};
+  return s;
+}
+
+// --- 6. Programmes, milestones and feedback ----------------------------------------
+
+template <>
+const Schema<Milestone>& SchemaOf<Milestone>() {
+  static const Schema<Milestone> s{{
+      Bind(&Milestone::milestone_id, Id("milestone_id")),
+      Bind(&Milestone::title, Text("title", 256)),
+  }};
+  return s;
+}
+
+template <>
+const Schema<CreateProgram>& SchemaOf<CreateProgram>() {
+  static const Schema<CreateProgram> s{
+      {
+          Bind(&CreateProgram::program_id, Id("program_id")),
+          Bind(&CreateProgram::name, Text("name", 256)),
+          Bind(&CreateProgram::milestones, Objects("milestones", 1)),
+          Bind(&CreateProgram::mentor_can_customise, Optional(Bool("mentor_can_customise"))),
+      },
+      {},
+      {"ProgramCreated"},
+      {"admin"}};
+  return s;
+}
+
+template <>
+const Schema<EnrollInProgram>& SchemaOf<EnrollInProgram>() {
+  static const Schema<EnrollInProgram> s{{
+                                             Bind(&EnrollInProgram::program_id, Id("program_id")),
+                                             Bind(&EnrollInProgram::student_id, Id("student_id")),
+                                         },
+                                         {},
+                                         {"ProgramEnrolled"},
+                                         {"admin"}};
+  return s;
+}
+
+template <>
+const Schema<CustomiseMilestones>& SchemaOf<CustomiseMilestones>() {
+  static const Schema<CustomiseMilestones> s{
+      {
+          Bind(&CustomiseMilestones::program_id, Id("program_id")),
+          Bind(&CustomiseMilestones::student_id, Id("student_id")),
+          Bind(&CustomiseMilestones::milestones, Objects("milestones", 1)),
+      },
+      {},
+      {"MilestonesCustomised"},
+      {"mentor"}};
+  return s;
+}
+
+template <>
+const Schema<CompleteMilestone>& SchemaOf<CompleteMilestone>() {
+  static const Schema<CompleteMilestone> s{
+      {
+          Bind(&CompleteMilestone::program_id, Id("program_id")),
+          Bind(&CompleteMilestone::student_id, Id("student_id")),
+          Bind(&CompleteMilestone::milestone_id, Id("milestone_id")),
+      },
+      {},
+      {"MilestoneCompleted"},
+      {"mentor"}};
+  return s;
+}
+
+template <>
+const Schema<RateSkill>& SchemaOf<RateSkill>() {
+  static const Schema<RateSkill> s{{
+                                       Bind(&RateSkill::student_id, Id("student_id")),
+                                       Bind(&RateSkill::skill, Text("skill", 128)),
+                                       Bind(&RateSkill::rating, Int("rating", 1, 5)),
+                                       Bind(&RateSkill::program_id, Id("program_id")),
+                                   },
+                                   {},
+                                   {"SkillRated"},
+                                   {"mentor"}};
+  return s;
+}
+
+template <>
+const Schema<GiveFeedback>& SchemaOf<GiveFeedback>() {
+  static const Schema<GiveFeedback> s{{
+                                          Bind(&GiveFeedback::student_id, Id("student_id")),
+                                          Bind(&GiveFeedback::kind, Enum<FeedbackKind>("kind")),
+                                          Bind(&GiveFeedback::text, Text("text")),
+                                      },
+                                      {},
+                                      {"FeedbackGiven"},
+                                      {"mentor"}};
+  return s;
+}
+
+template <>
+const Schema<NominateStakeholder>& SchemaOf<NominateStakeholder>() {
+  static const Schema<NominateStakeholder> s{
+      {
+          Bind(&NominateStakeholder::program_id, Id("program_id")),
+          Bind(&NominateStakeholder::student_id, Id("student_id")),
+          Bind(&NominateStakeholder::name, Text("name", 256)),
+          Bind(&NominateStakeholder::email, Text("email", 254)),
+      },
+      {},
+      {"StakeholderNominated"},
+      {"mentee"}};
+  return s;
+}
+
+// --- 7. Timetables and 1:1 session booking -----------------------------------------
+
+template <>
+const Schema<Slot>& SchemaOf<Slot>() {
+  static const Schema<Slot> s{{
+      Bind(&Slot::start, Time("start")),
+      Bind(&Slot::end, Time("end")),
+  }};
+  return s;
+}
+
+template <>
+const Schema<DefineTimetable>& SchemaOf<DefineTimetable>() {
+  static const Schema<DefineTimetable> s{
+      {
+          Bind(&DefineTimetable::timetable_id, Id("timetable_id")),
+          Bind(&DefineTimetable::kind, Enum<TimetableKind>("kind")),
+          Bind(&DefineTimetable::mentor_id, Id("mentor_id")),
+          Bind(&DefineTimetable::slots, Objects("slots", 1)),
+      },
+      {},
+      {"TimetableDefined"},
+      {"admin", "mentor"}};
+  return s;
+}
+
+template <>
+const Schema<BookSlot>& SchemaOf<BookSlot>() {
+  static const Schema<BookSlot> s{
+      {
+          Bind(&BookSlot::timetable_id, Id("timetable_id")),
+          Bind(&BookSlot::slot_start, Time("slot_start")),
+          Bind(&BookSlot::session_number, Int("session_number", 1, 1'000'000'000)),
+          Bind(&BookSlot::team_or_student, Id("team_or_student")),
+          Bind(&BookSlot::description, Text("description")),
+      },
+      {},
+      {"SlotBooked"},
+      {"admin"}};
+  return s;
+}
+
+template <>
+const Schema<ReleaseSlot>& SchemaOf<ReleaseSlot>() {
+  static const Schema<ReleaseSlot> s{{
+                                         Bind(&ReleaseSlot::timetable_id, Id("timetable_id")),
+                                         Bind(&ReleaseSlot::slot_start, Time("slot_start")),
+                                         Bind(&ReleaseSlot::reason, Text("reason")),
+                                     },
+                                     {},
+                                     {"SlotReleased"},
+                                     {"admin"}};
   return s;
 }
 

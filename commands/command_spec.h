@@ -70,7 +70,7 @@ struct CommandSpec {
   std::vector<std::string> roles;
 };
 
-// Every command of DOMAIN.md sections 1-4, in the order of the Command variant.
+// Every command of DOMAIN.md sections 1-7 implemented, in the order of the Command variant.
 // The tables are built once on first use and never change; thread-safe.
 const std::vector<CommandSpec>& CommandSpecs();
 

@@ -32,7 +32,7 @@ struct DomainEvent {
 // Decides `command` against `state` (which holds every event committed or already
 // handed to the writer). Returns the events to append, in order, or why nothing
 // may be appended. The first event's stream is the command's primary stream (the
-// one If-Match refers to). Rules are those of DOMAIN.md 1-4, checked in this order:
+// one If-Match refers to). Rules are those of DOMAIN.md 1-7, checked in this order:
 //   1. the role may send the command at all (CommandSpec::roles)   -> kForbidden
 //   2. entities the command names exist                             -> kNotFound
 //   3. the actor's relationship to them (own mentee, self, party)   -> kForbidden

@@ -57,6 +57,23 @@ inline std::string AttendanceStream(std::string_view course) {
   return "attendance-" + std::string(course);
 }
 
+inline std::string CounsellingStream(std::string_view id) {
+  return "counselling-" + std::string(id);
+}
+inline std::string ProgramStream(std::string_view id) { return "program-" + std::string(id); }
+inline std::string TimetableStream(std::string_view id) { return "timetable-" + std::string(id); }
+
+// The student named by a command's `field`, or not_found on that field.
+inline std::expected<const StudentState*, Rejection> FindStudent(const WriteState& s,
+                                                                 const std::string& id,
+                                                                 const std::string& field) {
+  const auto it = s.students.find(id);
+  if (it == s.students.end()) {
+    return std::unexpected(Rejection{ErrorCode::kNotFound, "no such student", field});
+  }
+  return &it->second;
+}
+
 template <class T>
 void SetIf(Json& data, const char* key, const std::optional<T>& value) {
   if (value) data[key] = *value;
@@ -85,5 +102,21 @@ Decision DecideFor(const WriteState&, const RequestLeave&, const Context&);
 Decision DecideFor(const WriteState&, const ApproveLeave&, const Context&);
 Decision DecideFor(const WriteState&, const RejectLeave&, const Context&);
 Decision DecideFor(const WriteState&, const CancelLeave&, const Context&);
+Decision DecideFor(const WriteState&, const RecordExamResult&, const Context&);
+Decision DecideFor(const WriteState&, const RecordAchievement&, const Context&);
+Decision DecideFor(const WriteState&, const RecordEnrollment&, const Context&);
+Decision DecideFor(const WriteState&, const CreateCounselling&, const Context&);
+Decision DecideFor(const WriteState&, const RecordCounsellingOutcome&, const Context&);
+Decision DecideFor(const WriteState&, const RequestCounselling&, const Context&);
+Decision DecideFor(const WriteState&, const CreateProgram&, const Context&);
+Decision DecideFor(const WriteState&, const EnrollInProgram&, const Context&);
+Decision DecideFor(const WriteState&, const CustomiseMilestones&, const Context&);
+Decision DecideFor(const WriteState&, const CompleteMilestone&, const Context&);
+Decision DecideFor(const WriteState&, const RateSkill&, const Context&);
+Decision DecideFor(const WriteState&, const GiveFeedback&, const Context&);
+Decision DecideFor(const WriteState&, const NominateStakeholder&, const Context&);
+Decision DecideFor(const WriteState&, const DefineTimetable&, const Context&);
+Decision DecideFor(const WriteState&, const BookSlot&, const Context&);
+Decision DecideFor(const WriteState&, const ReleaseSlot&, const Context&);
 
 }  // namespace mentorlog::commands::internal

@@ -20,6 +20,13 @@ using events::field::Str;
 using events::field::Strings;
 using events::field::Time;
 
+std::string LowerAscii(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
 template <class E>
 E Enum(const Json& d, std::string_view key, E fallback) {
   return FromString<E>(Str(d, key)).value_or(fallback);
@@ -342,6 +349,112 @@ void OnLeaveCancelled(WriteState& s, const events::Envelope& e) {
   OnLeaveClosed(s, e, LeaveStatus::kCancelled);
 }
 
+// --- DOMAIN.md 5-7 -------------------------------------------------------------------
+
+std::vector<std::string> MilestoneIds(const Json& d) {
+  std::vector<std::string> out;
+  const auto it = d.find("milestones");
+  if (it == d.end() || !it->is_array()) return out;
+  for (const Json& m : *it) out.push_back(Str(m, "milestone_id"));
+  return out;
+}
+
+void OnCounsellingCreated(WriteState& s, const events::Envelope& e) {
+  const std::string id = Str(e.data, "counselling_id");
+  s.counsellings[id] = {Str(e.data, "mentor_id"), Time(e.data, "at"),
+                        Strings(e.data, "student_ids"), 0};
+  if (const auto request = OptStr(e.data, "request_id")) {
+    const auto it = s.counselling_requests.find(*request);
+    if (it != s.counselling_requests.end()) it->second.answered_by = id;
+  }
+}
+
+void OnCounsellingOutcomeRecorded(WriteState& s, const events::Envelope& e) {
+  const auto it = s.counsellings.find(Str(e.data, "counselling_id"));
+  if (it != s.counsellings.end()) ++it->second.outcomes;
+}
+
+void OnCounsellingRequested(WriteState& s, const events::Envelope& e) {
+  s.counselling_requests[Str(e.data, "request_id")] = {Str(e.data, "student_id"), std::nullopt};
+}
+
+void OnProgramCreated(WriteState& s, const events::Envelope& e) {
+  ProgramState& p = s.programs[Str(e.data, "program_id")];
+  p.mentor_can_customise = Bool(e.data, "mentor_can_customise");
+  p.milestones = MilestoneIds(e.data);
+}
+
+void OnProgramEnrolled(WriteState& s, const events::Envelope& e) {
+  const auto it = s.programs.find(Str(e.data, "program_id"));
+  if (it == s.programs.end()) return;
+  it->second.enrolled[Str(e.data, "student_id")].milestones = it->second.milestones;
+}
+
+ProgramEnrolment* FindEnrolment(WriteState& s, const Json& d) {
+  const auto it = s.programs.find(Str(d, "program_id"));
+  if (it == s.programs.end()) return nullptr;
+  const auto en = it->second.enrolled.find(Str(d, "student_id"));
+  return en == it->second.enrolled.end() ? nullptr : &en->second;
+}
+
+void OnMilestonesCustomised(WriteState& s, const events::Envelope& e) {
+  if (ProgramEnrolment* en = FindEnrolment(s, e.data)) en->milestones = MilestoneIds(e.data);
+}
+
+void OnMilestoneCompleted(WriteState& s, const events::Envelope& e) {
+  if (ProgramEnrolment* en = FindEnrolment(s, e.data)) {
+    en->completed.insert(Str(e.data, "milestone_id"));
+  }
+}
+
+void OnStakeholderNominated(WriteState& s, const events::Envelope& e) {
+  if (ProgramEnrolment* en = FindEnrolment(s, e.data)) {
+    en->stakeholders.insert(LowerAscii(Str(e.data, "email")));
+  }
+}
+
+void OnTimetableDefined(WriteState& s, const events::Envelope& e) {
+  TimetableState& t = s.timetables[Str(e.data, "timetable_id")];
+  t.kind = Enum(e.data, "kind", TimetableKind::kRegular);
+  t.mentor_id = Str(e.data, "mentor_id");
+  // A redefinition keeps every booked slot (Decide refuses one that drops a booking).
+  std::map<events::TimeMs, SlotState> slots;
+  const auto it = e.data.find("slots");
+  if (it != e.data.end() && it->is_array()) {
+    for (const Json& slot : *it) {
+      const events::TimeMs start = Time(slot, "start");
+      SlotState next{Time(slot, "end"), std::nullopt};
+      if (const auto old = t.slots.find(start); old != t.slots.end()) {
+        next.booking = old->second.booking;
+      }
+      slots[start] = std::move(next);
+    }
+  }
+  t.slots = std::move(slots);
+}
+
+SlotState* FindSlot(WriteState& s, const Json& d) {
+  const auto t = s.timetables.find(Str(d, "timetable_id"));
+  if (t == s.timetables.end()) return nullptr;
+  const auto slot = t->second.slots.find(Time(d, "slot_start"));
+  return slot == t->second.slots.end() ? nullptr : &slot->second;
+}
+
+void OnSlotBooked(WriteState& s, const events::Envelope& e) {
+  SlotState* slot = FindSlot(s, e.data);
+  if (slot == nullptr) return;
+  const std::int64_t number = Int(e.data, "session_number");
+  slot->booking = SlotBooking{number, Str(e.data, "team_or_student")};
+  s.session_numbers[number] = Str(e.data, "timetable_id");
+}
+
+void OnSlotReleased(WriteState& s, const events::Envelope& e) {
+  SlotState* slot = FindSlot(s, e.data);
+  if (slot == nullptr || !slot->booking) return;
+  s.session_numbers.erase(slot->booking->session_number);
+  slot->booking.reset();
+}
+
 struct TypeHandler {
   std::string_view type;
   Handler handler;
@@ -355,6 +468,9 @@ constexpr TypeHandler kHandlers[] = {
     {"AttendanceAlertRaised", OnAttendanceAlertRaised},
     {"AttendanceCorrected", OnAttendanceCorrected},
     {"AttendanceRecorded", OnAttendanceRecorded},
+    {"CounsellingCreated", OnCounsellingCreated},
+    {"CounsellingOutcomeRecorded", OnCounsellingOutcomeRecorded},
+    {"CounsellingRequested", OnCounsellingRequested},
     {"LeaveApproved", OnLeaveApproved},
     {"LeaveCancelled", OnLeaveCancelled},
     {"LeaveRejected", OnLeaveRejected},
@@ -372,9 +488,17 @@ constexpr TypeHandler kHandlers[] = {
     {"MentorChangeRejected", OnMentorChangeDecided},
     {"MentorChangeRequested", OnMentorChangeRequested},
     {"MentorRegistered", OnMentorRegistered},
+    {"MilestoneCompleted", OnMilestoneCompleted},
+    {"MilestonesCustomised", OnMilestonesCustomised},
     {"ObservationRecorded", OnObservationRecorded},
+    {"ProgramCreated", OnProgramCreated},
+    {"ProgramEnrolled", OnProgramEnrolled},
+    {"SlotBooked", OnSlotBooked},
+    {"SlotReleased", OnSlotReleased},
+    {"StakeholderNominated", OnStakeholderNominated},
     {"StudentEnrolled", OnStudentEnrolled},
     {"StudentProfileUpdated", OnStudentProfileUpdated},
+    {"TimetableDefined", OnTimetableDefined},
 };
 
 static_assert(std::ranges::is_sorted(kHandlers, {}, &TypeHandler::type));

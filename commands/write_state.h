@@ -137,8 +137,61 @@ struct AlertState {
   bool operator==(const AlertState&) const = default;
 };
 
+// A counselling session (DOMAIN.md 5): whose it is, when, with whom.
+struct CounsellingState {
+  std::string mentor_id;
+  events::TimeMs at = 0;
+  std::vector<std::string> student_ids;
+  std::int64_t outcomes = 0;  // CounsellingOutcomeRecorded so far (revisions)
+  bool operator==(const CounsellingState&) const = default;
+};
+
+// A mentee's request for counselling; answered by a CreateCounselling naming it.
+struct CounsellingRequestState {
+  std::string student_id;
+  std::optional<std::string> answered_by;  // counselling_id
+  bool operator==(const CounsellingRequestState&) const = default;
+};
+
+// One student's place in a programme: their milestones (the programme's, or the
+// mentor's customisation), those completed, and the stakeholders they nominated.
+struct ProgramEnrolment {
+  std::vector<std::string> milestones;  // milestone ids, in order
+  std::set<std::string> completed;
+  std::set<std::string> stakeholders;  // nominated emails, lowercased
+  bool operator==(const ProgramEnrolment&) const = default;
+};
+
+struct ProgramState {
+  bool mentor_can_customise = false;
+  std::vector<std::string> milestones;               // the programme's own milestone ids, in order
+  std::map<std::string, ProgramEnrolment> enrolled;  // student_id -> enrolment
+  bool operator==(const ProgramState&) const = default;
+};
+
+// A booked slot: the session number and who it belongs to (a team or a student).
+struct SlotBooking {
+  std::int64_t session_number = 0;
+  std::string team_or_student;
+  bool operator==(const SlotBooking&) const = default;
+};
+
+struct SlotState {
+  events::TimeMs end = 0;
+  std::optional<SlotBooking> booking;
+  bool operator==(const SlotState&) const = default;
+};
+
+// A timetable (DOMAIN.md 7): regular, or custom and owned by one mentor.
+struct TimetableState {
+  TimetableKind kind = TimetableKind::kRegular;
+  std::string mentor_id;                      // required for custom; may be "" for regular
+  std::map<events::TimeMs, SlotState> slots;  // by start; slots never overlap
+  bool operator==(const TimetableState&) const = default;
+};
+
 // The write side's in-memory state: exactly what Decide needs to check every rule
-// of DOMAIN.md 1-4, folded from committed events by Apply. Plain data, no
+// of DOMAIN.md 1-7, folded from committed events by Apply. Plain data, no
 // invariants beyond what Apply maintains; not thread-safe (one decider thread).
 struct WriteState {
   std::unordered_map<std::string, MentorState> mentors;
@@ -152,6 +205,12 @@ struct WriteState {
   std::unordered_map<std::string, ChangeRequestState> change_requests;
   std::unordered_map<std::string, AlertState> alerts;
   std::int64_t alerts_raised = 0;  // numbers alert ids: "alert-<n>"
+  std::unordered_map<std::string, CounsellingState> counsellings;
+  std::unordered_map<std::string, CounsellingRequestState> counselling_requests;
+  std::unordered_map<std::string, ProgramState> programs;
+  std::unordered_map<std::string, TimetableState> timetables;
+  // Session numbers of booked slots -> timetable_id; a release frees the number.
+  std::map<std::int64_t, std::string> session_numbers;
 
   bool operator==(const WriteState&) const = default;
 };

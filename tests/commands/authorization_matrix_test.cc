@@ -121,6 +121,48 @@ void LeaveRequested(Scenario& s, const std::string& student) {
 
 Json Meeting(const std::string&) { return {{"meeting_id", "MT-1"}}; }
 
+// Sections 5-7.
+void Counselled(Scenario& s, const std::string& student) {
+  s.Run(Mentor(MentorOf(student)), "CreateCounselling",
+        {{"counselling_id", "C-1"},
+         {"name", "n"},
+         {"at", "2026-11-23T07:00:00Z"},
+         {"notes", "x"},
+         {"student_ids", {student}}});
+}
+
+void ProgramCreated(Scenario& s, const std::string&) {
+  s.Run(Admin(), "CreateProgram",
+        {{"program_id", "P-1"},
+         {"name", "n"},
+         {"milestones", {{{"milestone_id", "MS-1"}, {"title", "t"}}}},
+         {"mentor_can_customise", true}});
+}
+
+void ProgramEnrolled(Scenario& s, const std::string& student) {
+  ProgramCreated(s, student);
+  s.Run(Admin(), "EnrollInProgram", {{"program_id", "P-1"}, {"student_id", student}});
+}
+
+const char* kSlotStart = "2026-11-24T10:00:00Z";
+
+void TimetableDefined(Scenario& s, const std::string& student) {
+  s.Run(Admin(), "DefineTimetable",
+        {{"timetable_id", "TT-1"},
+         {"kind", "custom"},
+         {"mentor_id", MentorOf(student)},
+         {"slots", {{{"start", kSlotStart}, {"end", "2026-11-24T10:30:00Z"}}}}});
+}
+
+void SlotBooked(Scenario& s, const std::string& student) {
+  TimetableDefined(s, student);
+  s.Run(Admin(), "BookSlot",
+        {{"timetable_id", "TT-1"},
+         {"slot_start", kSlotStart},
+         {"session_number", 1},
+         {"team_or_student", "TEAM-1"}});
+}
+
 const std::vector<Row>& Rows() {
   static const std::vector<Row> rows = {
       {"RegisterMentor", "RegisterMentor", Nothing,
@@ -238,6 +280,106 @@ const std::vector<Row>& Rows() {
          return {{"leave_id", "L-1"}};
        },
        std::string(kNow), "---Y--"},
+      {"RecordExamResult", "RecordExamResult", Nothing,
+       [](auto& st) -> Json {
+         return {
+             {"student_id", st}, {"exam", "e"}, {"subject", "s"}, {"marks", 10}, {"max_marks", 50}};
+       },
+       std::string(kNow), "YY----"},
+      {"RecordAchievement", "RecordAchievement", Nothing,
+       [](auto& st) -> Json {
+         return {{"student_id", st}, {"title", "t"}, {"category", "c"}, {"date", "2026-11-20"}};
+       },
+       std::string(kNow), "YY----"},
+      {"RecordEnrollment", "RecordEnrollment", Nothing,
+       [](auto& st) -> Json {
+         return {{"student_id", st},
+                 {"term", "t"},
+                 {"programme", "p"},
+                 {"courses", {"CS101"}},
+                 {"status", "enrolled"}};
+       },
+       std::string(kNow), "Y-----"},
+      {"CreateCounselling", "CreateCounselling", Nothing,
+       [](auto& st) -> Json {
+         return {{"counselling_id", "C-1"},
+                 {"name", "n"},
+                 {"at", "2026-11-24T10:00:00Z"},
+                 {"notes", "x"},
+                 {"student_ids", {st}}};
+       },
+       std::string(kNow), "-Y----"},
+      {"RecordCounsellingOutcome (the counselling's mentor)", "RecordCounsellingOutcome",
+       Counselled,
+       [](auto&) -> Json {
+         return {{"counselling_id", "C-1"}, {"outcome", "o"}};
+       },
+       std::string(kNow), "-Y----"},
+      {"RequestCounselling", "RequestCounselling", Nothing,
+       [](auto& st) -> Json {
+         return {{"request_id", "CQ-1"}, {"student_id", st}, {"topic", "t"}};
+       },
+       std::string(kNow), "---Y--"},
+      {"CreateProgram", "CreateProgram", Nothing,
+       [](auto&) -> Json {
+         return {{"program_id", "P-1"},
+                 {"name", "n"},
+                 {"milestones", {{{"milestone_id", "MS-1"}, {"title", "t"}}}}};
+       },
+       std::string(kNow), "Y-----"},
+      {"EnrollInProgram", "EnrollInProgram", ProgramCreated,
+       [](auto& st) -> Json {
+         return {{"program_id", "P-1"}, {"student_id", st}};
+       },
+       std::string(kNow), "Y-----"},
+      {"CustomiseMilestones (programme allows it)", "CustomiseMilestones", ProgramEnrolled,
+       [](auto& st) -> Json {
+         return {{"program_id", "P-1"},
+                 {"student_id", st},
+                 {"milestones", {{{"milestone_id", "MS-2"}, {"title", "t"}}}}};
+       },
+       std::string(kNow), "-Y----"},
+      {"CompleteMilestone", "CompleteMilestone", ProgramEnrolled,
+       [](auto& st) -> Json {
+         return {{"program_id", "P-1"}, {"student_id", st}, {"milestone_id", "MS-1"}};
+       },
+       std::string(kNow), "-Y----"},
+      {"RateSkill", "RateSkill", Nothing,
+       [](auto& st) -> Json {
+         return {{"student_id", st}, {"skill", "s"}, {"rating", 3}};
+       },
+       std::string(kNow), "-Y----"},
+      {"GiveFeedback", "GiveFeedback", Nothing,
+       [](auto& st) -> Json {
+         return {{"student_id", st}, {"kind", "general"}, {"text", "t"}};
+       },
+       std::string(kNow), "-Y----"},
+      {"NominateStakeholder", "NominateStakeholder", ProgramEnrolled,
+       [](auto& st) -> Json {
+         return {{"program_id", "P-1"}, {"student_id", st}, {"name", "n"}, {"email", "a@b.org"}};
+       },
+       std::string(kNow), "---Y--"},
+      {"DefineTimetable (custom, for the student's mentor)", "DefineTimetable", Nothing,
+       [](auto& st) -> Json {
+         return {{"timetable_id", "TT-1"},
+                 {"kind", "custom"},
+                 {"mentor_id", MentorOf(st)},
+                 {"slots", {{{"start", kSlotStart}, {"end", "2026-11-24T10:30:00Z"}}}}};
+       },
+       std::string(kNow), "YY----"},
+      {"BookSlot", "BookSlot", TimetableDefined,
+       [](auto&) -> Json {
+         return {{"timetable_id", "TT-1"},
+                 {"slot_start", kSlotStart},
+                 {"session_number", 1},
+                 {"team_or_student", "TEAM-1"}};
+       },
+       std::string(kNow), "Y-----"},
+      {"ReleaseSlot", "ReleaseSlot", SlotBooked,
+       [](auto&) -> Json {
+         return {{"timetable_id", "TT-1"}, {"slot_start", kSlotStart}, {"reason", "r"}};
+       },
+       std::string(kNow), "Y-----"},
   };
   return rows;
 }
@@ -263,7 +405,7 @@ TEST_P(AuthorizationMatrix, EachRoleAndRelationship) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Rows, AuthorizationMatrix, ::testing::Range<std::size_t>(0, 23),
+INSTANTIATE_TEST_SUITE_P(Rows, AuthorizationMatrix, ::testing::Range<std::size_t>(0, 39),
                          [](const auto& info) {
                            std::string name;
                            for (const char ch : Rows()[info.param].label) {
@@ -273,7 +415,7 @@ INSTANTIATE_TEST_SUITE_P(Rows, AuthorizationMatrix, ::testing::Range<std::size_t
                          });
 
 TEST(AuthorizationMatrixTable, CoversEveryCommand) {
-  EXPECT_EQ(Rows().size(), 23u);
+  EXPECT_EQ(Rows().size(), 39u);
   for (const CommandSpec& spec : CommandSpecs()) {
     bool found = false;
     for (const Row& row : Rows()) found = found || row.command == spec.name;

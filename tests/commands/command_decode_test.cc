@@ -281,6 +281,44 @@ TEST(DecodeCommand, EndNotAfterStartOrLongerThan8Hours) {
   EXPECT_TRUE(DecodeCommand("RequestLeave", one_day));
 }
 
+TEST(DecodeCommand, NestedRecordsOfSectionsFiveToSeven) {
+  const Json counselling = {{"counselling_id", "C-1"},
+                            {"name", "n"},
+                            {"at", "2026-11-24T10:00:00Z"},
+                            {"notes", "x"},
+                            {"attachments", {{{"name", "a.pdf"}}}},
+                            {"student_ids", {"S-1"}}};
+  ExpectInvalid("CreateCounselling", counselling, "attachments[0].uri");
+  Json no_attachments = counselling;
+  no_attachments.erase("attachments");
+  const auto decoded = DecodeCommand("CreateCounselling", no_attachments);
+  ASSERT_TRUE(decoded);
+  EXPECT_TRUE(std::get<CreateCounselling>(*decoded).attachments.empty());
+  ExpectInvalid("DefineTimetable",
+                {{"timetable_id", "TT-1"},
+                 {"kind", "regular"},
+                 {"slots", {{{"start", "2026-11-24T10:00:00Z"}, {"end", "soon"}}}}},
+                "slots[0].end");
+  ExpectInvalid("DefineTimetable",
+                {{"timetable_id", "TT-1"}, {"kind", "weekly"}, {"slots", Json::array()}}, "kind");
+  ExpectInvalid("CreateProgram",
+                {{"program_id", "P-1"}, {"name", "n"}, {"milestones", Json::array()}},
+                "milestones");
+  const auto program = DecodeCommand(
+      "CreateProgram", {{"program_id", "P-1"},
+                        {"name", "n"},
+                        {"milestones", {{{"milestone_id", "MS-1"}, {"title", "t"}}}}});
+  ASSERT_TRUE(program);
+  EXPECT_EQ(std::get<CreateProgram>(*program).milestones, (std::vector<Milestone>{{"MS-1", "t"}}));
+  EXPECT_FALSE(std::get<CreateProgram>(*program).mentor_can_customise);
+  ExpectInvalid("BookSlot",
+                {{"timetable_id", "TT-1"},
+                 {"slot_start", "2026-11-24T10:00:00Z"},
+                 {"session_number", 0},
+                 {"team_or_student", "T-1"}},
+                "session_number");
+}
+
 TEST(DecodeCommand, ProfileChangesNeedAtLeastOneField) {
   ExpectInvalid("UpdateStudentProfile", {{"student_id", "S-1"}, {"changes", Json::object()}},
                 "changes");
@@ -290,7 +328,7 @@ TEST(CommandSpecs, DescribeEveryCommandOfTheVariantInOrder) {
   const auto& specs = CommandSpecs();
   ASSERT_EQ(specs.size(), std::variant_size_v<Command>);
   EXPECT_EQ(specs.front().name, "RegisterMentor");
-  EXPECT_EQ(specs.back().name, "CancelLeave");
+  EXPECT_EQ(specs.back().name, "ReleaseSlot");
   for (const CommandSpec& spec : specs) {
     EXPECT_FALSE(spec.fields.empty()) << spec.name;
     EXPECT_FALSE(spec.events.empty()) << spec.name;

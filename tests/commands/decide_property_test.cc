@@ -79,9 +79,122 @@ struct Step {
   Json body;
 };
 
+// Sections 5-7: exam results, counselling, programmes, timetables and slots.
+Step RandomLaterSection(Generator& g, Scenario& s, events::TimeMs now, const std::string& student,
+                        const events::Actor& actor) {
+  const auto time = [&](events::TimeMs t) { return events::FormatTime(t); };
+  const std::string program = "P-" + std::to_string(g.Int(0, 2));
+  const std::string timetable = "TT-" + std::to_string(g.Int(0, 2));
+  // Slots are the half hours of 2026-09-10 09:00-13:00.
+  const events::TimeMs day = T("2026-09-10T09:00:00Z");
+  const auto slot = [&](int i) { return day + i * 30 * kMinute; };
+  const int r = g.Int(0, 15);
+  switch (r) {
+    case 0:
+      return {actor,
+              "RecordExamResult",
+              {{"student_id", student},
+               {"exam", "e"},
+               {"subject", "s"},
+               {"marks", g.Int(0, 60)},
+               {"max_marks", 50}}};
+    case 1:
+      return {actor,
+              "CreateCounselling",
+              {{"counselling_id", "C-" + std::to_string(g.Int(0, 30))},
+               {"name", "n"},
+               {"at", time(now + g.Int(-2, 2) * kDay)},
+               {"notes", "x"},
+               {"student_ids", {student}}}};
+    case 2: {
+      events::Actor who = actor;
+      const std::string id = "C-" + std::to_string(g.Int(0, 30));
+      if (const auto c = s.state().counsellings.find(id);
+          c != s.state().counsellings.end() && g.Chance(0.7)) {
+        who = commands::testing::Mentor(c->second.mentor_id);
+      }
+      return {who,
+              "RecordCounsellingOutcome",
+              {{"counselling_id", id}, {"outcome", "o"}, {"goals", {"g"}}}};
+    }
+    case 3:
+      return {actor,
+              "RequestCounselling",
+              {{"request_id", "CQ-" + std::to_string(g.Int(0, 30))},
+               {"student_id", student},
+               {"topic", "t"}}};
+    case 4:
+      return {Admin(),
+              "CreateProgram",
+              {{"program_id", program},
+               {"name", "n"},
+               {"milestones",
+                {{{"milestone_id", "MS-0"}, {"title", "a"}},
+                 {{"milestone_id", "MS-1"}, {"title", "b"}}}},
+               {"mentor_can_customise", g.Chance(0.5)}}};
+    case 5:
+      return {g.Chance(0.8) ? Admin() : actor,
+              "EnrollInProgram",
+              {{"program_id", program}, {"student_id", student}}};
+    case 6: {
+      Json milestones = {{{"milestone_id", "MS-" + std::to_string(g.Int(0, 3))}, {"title", "c"}}};
+      if (g.Chance(0.5)) milestones.push_back({{"milestone_id", "MS-9"}, {"title", "d"}});
+      return {actor,
+              "CustomiseMilestones",
+              {{"program_id", program}, {"student_id", student}, {"milestones", milestones}}};
+    }
+    case 7:
+    case 8:
+      return {actor,
+              "CompleteMilestone",
+              {{"program_id", program},
+               {"student_id", student},
+               {"milestone_id", "MS-" + std::to_string(g.Int(0, 3))}}};
+    case 9:
+      return {
+          actor,
+          "RateSkill",
+          {{"student_id", student}, {"skill", g.Chance(0.5) ? "a" : "b"}, {"rating", g.Int(1, 5)}}};
+    case 10:
+      return {actor,
+              "NominateStakeholder",
+              {{"program_id", program},
+               {"student_id", student},
+               {"name", "n"},
+               {"email", "x" + std::to_string(g.Int(0, 3)) + "@e.org"}}};
+    case 11: {
+      Json slots = Json::array();
+      for (int i = 0; i < 8; ++i) {
+        if (g.Chance(0.7)) slots.push_back({{"start", time(slot(i))}, {"end", time(slot(i + 1))}});
+      }
+      if (slots.empty()) slots.push_back({{"start", time(slot(0))}, {"end", time(slot(1))}});
+      const bool custom = g.Chance(0.6);
+      Json body = {
+          {"timetable_id", timetable}, {"kind", custom ? "custom" : "regular"}, {"slots", slots}};
+      if (custom) body["mentor_id"] = actor.role == "mentor" ? actor.id : g.Mentor();
+      return {g.Chance(0.5) ? Admin() : actor, "DefineTimetable", body};
+    }
+    case 12:
+    case 13:
+    case 14:
+      return {g.Chance(0.9) ? Admin() : actor,
+              "BookSlot",
+              {{"timetable_id", timetable},
+               {"slot_start", time(slot(g.Int(0, 7)))},
+               {"session_number", g.Int(1, 20)},
+               {"team_or_student", "TEAM-" + std::to_string(g.Int(0, 5))}}};
+    default:
+      return {
+          g.Chance(0.9) ? Admin() : actor,
+          "ReleaseSlot",
+          {{"timetable_id", timetable}, {"slot_start", time(slot(g.Int(0, 7)))}, {"reason", "r"}}};
+  }
+}
+
 Step RandomCommand(Generator& g, Scenario& s, events::TimeMs now) {
   const std::string student = g.Student();
   const events::Actor actor = g.Actor(s, student);
+  if (g.Chance(0.15)) return RandomLaterSection(g, s, now, student, actor);
   const auto mentor_of = [&](const std::string& st) {
     const auto it = s.state().students.find(st);
     return it != s.state().students.end() && it->second.mentor_id ? *it->second.mentor_id
@@ -277,6 +390,35 @@ Step RandomCommand(Generator& g, Scenario& s, events::TimeMs now) {
   return ::testing::AssertionSuccess();
 }
 
+// Every booked slot has a session number of its own, and the index of numbers
+// names exactly the booked slots; completed milestones are on the student's list.
+::testing::AssertionResult BookingsAndMilestonesConsistent(const WriteState& s) {
+  std::map<std::int64_t, std::string> numbers;
+  for (const auto& [id, t] : s.timetables) {
+    events::TimeMs last_end = 0;
+    for (const auto& [start, slot] : t.slots) {
+      if (start < last_end) return ::testing::AssertionFailure() << id << " has overlapping slots";
+      last_end = slot.end;
+      if (!slot.booking) continue;
+      if (!numbers.emplace(slot.booking->session_number, id).second) {
+        return ::testing::AssertionFailure()
+               << "session " << slot.booking->session_number << " booked twice";
+      }
+    }
+  }
+  if (numbers != s.session_numbers) return ::testing::AssertionFailure() << "session index";
+  for (const auto& [id, p] : s.programs) {
+    for (const auto& [student, en] : p.enrolled) {
+      for (const std::string& done : en.completed) {
+        if (std::find(en.milestones.begin(), en.milestones.end(), done) == en.milestones.end()) {
+          return ::testing::AssertionFailure() << student << " completed " << done << " off-list";
+        }
+      }
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
 // attended x 100 / held for every student, by brute force from the raw sheets and
 // the approved on-duty requests (not from the tallies).
 std::map<std::string, std::pair<std::int64_t, std::int64_t>> BruteAttendance(const WriteState& s) {
@@ -390,6 +532,7 @@ TEST(DecideProperty, InvariantsHoldAfterEachOf10000RandomCommands) {
     }
     // No mentor above capacity.
     ASSERT_TRUE(NoMentorOverCapacity(s.state()));
+    ASSERT_TRUE(BookingsAndMilestonesConsistent(s.state()));
 
     // Each crossing raised exactly one alert, at the lowest level crossed.
     std::vector<std::pair<std::string, int>> raised;
@@ -431,6 +574,11 @@ TEST(DecideProperty, InvariantsHoldAfterEachOf10000RandomCommands) {
   EXPECT_GE(refused["double_booking"], 20);
   EXPECT_GE(refused["forbidden"], 200);
   EXPECT_GE(alerts_total, 10u);
+  EXPECT_GE(accepted["BookSlot"], 20);
+  EXPECT_GE(accepted["ReleaseSlot"], 5);
+  EXPECT_GE(accepted["CompleteMilestone"], 10);
+  EXPECT_GE(accepted["CreateCounselling"], 10);
+  EXPECT_GE(accepted["RecordCounsellingOutcome"], 5);
 }
 
 }  // namespace
