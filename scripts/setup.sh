@@ -8,7 +8,10 @@ packages=(
   librocksdb-dev libboost-dev nlohmann-json3-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
   clang-16 libclang-rt-16-dev  # scripts/fuzz.sh: libFuzzer (docs/HARDENING.md)
+  chromium  # scripts/e2e.sh: the web client's end-to-end test (docs/web.md)
 )
+# Node for that test too; a node already installed (e.g. nodesource) is kept.
+command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -6,7 +6,7 @@ import { h, fmtTime, summarise } from './ui.js';
 const kMaxRows = 200;
 
 export function feed(live, { after, filter = {} }) {
-  const list = h('ol', { class: 'feed', id: 'feed' });
+  const list = h('ol', { class: 'feed', id: 'feed', dataset: { after } });
   const status = h('p', { class: 'feed-status' }, 'Loading…');
   const stop = live.subscribe({
     after,
