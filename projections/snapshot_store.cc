@@ -3,6 +3,8 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include "store/rocksdb_logger.h"
+
 namespace mentorlog::projections {
 namespace {
 
@@ -35,6 +37,7 @@ std::expected<std::unique_ptr<SnapshotStore>, ViewError> SnapshotStore::Open(
     const std::filesystem::path& dir) {
   rocksdb::Options options;
   options.create_if_missing = true;
+  options.info_log = store::NewRocksDbLogger("projections");  // see store/rocksdb_logger.h
   rocksdb::DB* raw = nullptr;
   const rocksdb::Status s = rocksdb::DB::Open(options, dir.string(), &raw);
   if (!s.ok()) return std::unexpected(Unavailable("snapshot store: " + s.ToString()));

@@ -14,6 +14,7 @@
 
 #include "events/canonical_json.h"
 #include "store/keys.h"
+#include "store/rocksdb_logger.h"
 
 namespace mentorlog::store {
 namespace {
@@ -126,6 +127,7 @@ std::expected<std::unique_ptr<RocksDbEventStore>, StoreError> RocksDbEventStore:
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = !read_only;
   db_options.create_missing_column_families = !read_only;
+  db_options.info_log = NewRocksDbLogger("log");  // no LOG file: see rocksdb_logger.h
   db_options.IncreaseParallelism(2);
   // Tickers only (no timers): counts WAL syncs for WriterStats at little cost.
   db_options.statistics = rocksdb::CreateDBStatistics();

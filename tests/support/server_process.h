@@ -30,6 +30,10 @@ class ServerProcess {
   // had to be killed after `timeout_ms`.
   int Terminate(int timeout_ms = 10'000);
 
+  // Sends SIGKILL, as a crash would (nothing is flushed or answered), and reaps
+  // the process.
+  void Kill();
+
   // A signed token for `sub` in `role`, valid for an hour (or `ttl` seconds).
   static std::string Token(const std::string& sub, const std::string& role, long ttl = 3600);
 
