@@ -17,5 +17,5 @@ else
     printf '%-7s %-11s %s\n' "$2" "$1" "$("$bin" token --data "$data" --sub "$1" --role "$2")"
   done
 fi
-echo "open http://${MENTORLOG_LISTEN:-127.0.0.1:8080}/healthz ; API in ../shared/API.md"
+echo "open http://${MENTORLOG_LISTEN:-127.0.0.1:8080}/ and paste a token ; API in ../shared/API.md"
 exec "$bin" serve --data "$data"

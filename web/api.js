@@ -87,7 +87,11 @@ const kPlainWords = {
 export function describe(error) {
   if (!(error instanceof ApiError)) return String(error && error.message || error);
   const plain = kPlainWords[error.code];
-  if (error.code === 'invalid_argument') return capitalise(error.message) + '.';
+  if (error.code === 'invalid_argument') {
+    // The decoder's messages are about the field they sit next to ("must be after start").
+    if (error.message === 'missing field') return 'This is required.';
+    return capitalise(error.message) + '.';
+  }
   return plain ? `${plain} (${error.message})` : error.message;
 }
 

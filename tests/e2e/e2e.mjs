@@ -5,7 +5,8 @@
 // mentee's page without reload, accepting on the mentor's, a leave approval
 // leaves the pending list, errors land next to their field, and after the
 // mentee's connection is cut (a TCP proxy between the page and the server drops
-// every socket) and restored the page ends with exactly the right rows.
+// every socket) and restored the page ends with exactly the right rows; an
+// admin rebuilds a projection and an auditor sees the chain head verified.
 // Screenshots of each step go to the artefact dir. Exit 0 on success; 1 with
 // the first mismatch on stderr.
 import { chromium } from 'playwright-core';
@@ -338,6 +339,24 @@ async function main() {
   await shot(mentor, 'mentor-final');
   log(`exact rows after reconnect: ${expectedFeed.length} live events, ` +
       `${timeline.data.items.length} timeline entries, ${meetings.data.items.length} meetings`);
+
+  // 6. The admin rebuilds a projection and sees it finish; the auditor sees
+  // the chain head verified in the browser, at the log's head.
+  const admin = await signIn(await browser.newContext({ viewport }), `http://127.0.0.1:${port}/`,
+      token('A-1', 'admin'), 'admin');
+  await admin.waitForSelector('#mentor-load tr[data-mentor-id="M-1"]', { timeout: kWait });
+  await admin.locator('#projections tr[data-projection="mentee-timeline"] button').click();
+  await admin.waitForSelector('#projections tr[data-projection="mentee-timeline"][data-state=running] .done',
+      { timeout: kWait });
+  await shot(admin, 'admin-rebuilt');
+  const auditor = await signIn(await browser.newContext({ viewport }), `http://127.0.0.1:${port}/`,
+      auditorToken, 'auditor');
+  await auditor.waitForSelector(`#chain-head[data-status=verified][data-position="${head}"]`,
+      { timeout: kWait });
+  await auditor.waitForSelector('#events tr[data-position="100"]', { timeout: kWait });
+  expect(await auditor.locator('#events td.bad').count() === 0, 'the auditor page shows a broken link');
+  await shot(auditor, 'auditor-head-verified');
+  log('admin rebuilt mentee-timeline; auditor verified the chain head');
 
   expect(pageErrors.length === 0, `errors in the pages: ${pageErrors.join('; ')}`);
   // The only console errors allowed: the two refused commands of step 3, and

@@ -28,6 +28,7 @@ export function mount({ main, live }) {
   const message = h('p', { class: 'form-error', role: 'alert' });
   let timer = 0;
   let stopped = false;
+  const requested = new Set();  // rebuilds started from this page
   async function refresh() {
     clearTimeout(timer);
     let rebuilding = false;
@@ -54,14 +55,17 @@ export function mount({ main, live }) {
           ` ${Math.floor(100 * (r.position || 0) / total)} % · ${Math.round(r.events_per_second || 0)} events/s`);
     }
     const error = r && r.error ? h('span', { class: 'form-error' }, ` last rebuild failed: ${r.error}`) : '';
+    const done = requested.has(p.name) && p.state === 'running' && !error
+      ? h('span', { class: 'good done' }, ` ✓ rebuilt, serving at #${p.position}`) : '';
     return h('span', {}, h('button', { type: 'button', class: 'secondary', onclick: async () => {
       try {
         await api.post(`/v1/admin/projections/${encodeURIComponent(p.name)}/rebuild`);
+        requested.add(p.name);
       } catch (e) {
         message.textContent = api.describe(e);
       }
       refresh();
-    } }, 'Rebuild'), error);
+    } }, 'Rebuild'), done, error);
   }
   refresh();
   stops.push(() => { stopped = true; clearTimeout(timer); });
