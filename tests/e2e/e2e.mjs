@@ -61,6 +61,7 @@ process.on('exit', killServer);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     killServer();
+    fs.rmSync(tmp, { recursive: true, force: true });
     process.exit(130);
   });
 }
@@ -242,6 +243,34 @@ async function main() {
   await shot(mentor, 'mentor-sees-accepted');
   log('the mentee accepted; the mentor page shows it live');
 
+  // 2b. The mentor records an observation on an earlier meeting with the
+  // mentee, and acknowledges another mentee's alert; the mentee's timeline shows
+  // the observation's action items live; the alert leaves the open list.
+  await mentor.locator('#meetings tr[data-meeting-id="MT-1"] button').click();
+  const observe = mentor.locator('#record-observation');
+  expect(await observe.locator('[name=meeting_id]').inputValue() === 'MT-1',
+      'Observe did not fill in the meeting');
+  await observe.locator('[name=points_for_mentee]').fill('Attendance is recovering.');
+  await observe.locator('[name=observations]').fill('Came prepared; lab backlog remains.');
+  await observe.locator('[name=next_action_items]').fill('Finish lab 4\nMeet the CS301 faculty');
+  await observe.locator('button[type=submit]').click();
+  await observe.locator('.form-status', { hasText: 'Observation recorded' }).waitFor({ timeout: kWait });
+  const observed = mentee.locator('#timeline li[data-type=ObservationRecorded][data-meeting-id="MT-1"]')
+    .filter({ hasText: 'Finish lab 4' });
+  await observed.waitFor({ timeout: kWait });
+  sameList(await observed.first().locator('.action-items li').allTextContents(),
+      ['Finish lab 4', 'Meet the CS301 faculty'], 'action items on the mentee timeline');
+  const alertRow = mentor.locator('#open-alerts tr[data-alert-id]').filter({ hasText: 'S-2026-008' })
+    .first();
+  const alertId = await alertRow.getAttribute('data-alert-id');
+  await alertRow.locator('[name=action]').selectOption('contacted_guardian');
+  await alertRow.locator('button[type=submit]').click();
+  await mentor.waitForSelector(`#open-alerts tr[data-alert-id="${alertId}"]`,
+      { state: 'detached', timeout: kWait });
+  await shot(mentee, 'mentee-sees-observation');
+  await shot(mentor, 'mentor-observed-and-acknowledged');
+  log(`observation on MT-1 shown live to the mentee; ${alertId} acknowledged`);
+
   // 3. Errors in plain words next to their field: end before start, then a
   // double booking (the same slot), which names no field and shows on the form.
   const form = mentor.locator('#schedule-meeting');
@@ -314,7 +343,7 @@ async function main() {
   // the page opened, once each; the timeline and meetings equal the server's views.
   const head = (await apiGet(port, auditorToken, '/v1/audit/head')).position;
   const events = (await apiGet(port, auditorToken, `/v1/events?after=${feedAfter}&limit=1000`)).events;
-  const ours = new Set(['meeting-MT-E2E-1', 'meeting-MT-E2E-2', 'meeting-MT-E2E-3',
+  const ours = new Set(['meeting-MT-1', 'meeting-MT-E2E-1', 'meeting-MT-E2E-2', 'meeting-MT-E2E-3',
     'leave-LV-E2E-1']);
   const expectedFeed = events.filter((e) => ours.has(e.stream) || e.data.student_id === kMentee ||
       (e.data.student_ids || []).includes(kMentee)).map((e) => e.position).sort((a, b) => b - a);
