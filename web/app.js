@@ -25,13 +25,25 @@ function claims(token) {
   }
 }
 
+// A socket that keeps failing may mean the token expired (a browser hides the
+// handshake's 401): ask over HTTP, at most every 5 s, and sign out if so.
+let lastTokenCheck = 0;
+function checkToken() {
+  if (Date.now() - lastTokenCheck < 5000) return;
+  lastTokenCheck = Date.now();
+  api.get('/v1/openapi.json').catch((e) => {
+    if (e.status === 401) signOut('Your token has expired or is no longer valid; sign in again.');
+  });
+}
+
 function setLiveState(state) {
+  if (state === 'reconnecting' && live) checkToken();
   liveStatus.dataset.state = state;
   liveStatus.textContent = { live: 'live', connecting: 'connecting…',
     reconnecting: 'reconnecting…', closed: 'offline' }[state] || state;
 }
 
-function signInScreen() {
+function signInScreen(notice = '') {
   const f = form('sign-in', async (el) => {
     const token = el.elements.token.value.trim();
     const c = claims(token);
@@ -50,6 +62,7 @@ function signInScreen() {
   h('button', { type: 'submit' }, 'Sign in'));
   main.replaceChildren(h('section', { class: 'panel sign-in' },
       h('h2', {}, 'Sign in'),
+      notice ? h('p', { class: 'form-error', role: 'alert' }, notice) : '',
       h('p', {}, 'Paste a token: ', h('code', {}, 'mentorlog demo'), ' prints one per role, and ',
           h('code', {}, 'mentorlog token --sub ID --role ROLE'), ' mints more.'),
       f));
@@ -66,7 +79,7 @@ function start(token) {
   unmount = kScreens[c.role].mount({ main, live, sub: c.sub, role: c.role }) || (() => {});
 }
 
-function signOut() {
+function signOut(notice = '') {
   unmount();
   unmount = () => {};
   if (live) live.close();
@@ -76,11 +89,10 @@ function signOut() {
   document.getElementById('sign-out').hidden = true;
   delete document.body.dataset.role;
   setLiveState('closed');
-  signInScreen();
+  signInScreen(typeof notice === 'string' ? notice : '');
 }
 
 document.getElementById('sign-out').addEventListener('click', signOut);
-window.addEventListener('mentorlog:unauthenticated', signOut);
 
 const saved = localStorage.getItem(kStorageKey);
 const c = saved && claims(saved);
