@@ -5,7 +5,9 @@
 //  - validation_rate: held / (held + disputed + accepted meetings ended by now), %;
 //  - goals: action items of the latest observations (total, completed) and the
 //    goals set in counselling outcomes;
-//  - waits are in hours, computed at query time for open requests.
+//  - waits are in hours, computed at query time for open requests;
+//  - counselling: sessions created, held (their time `at` is by now, computed at
+//    query time), with an outcome recorded, and the goals set in outcomes.
 
 #include <map>
 #include <set>
@@ -39,6 +41,12 @@ struct Rating {
 };
 MENTORLOG_STATE(Rating, role, rating)
 
+struct Counselling {
+  events::TimeMs at = 0;
+  bool outcome = false;
+};
+MENTORLOG_STATE(Counselling, at, outcome)
+
 struct State {
   std::unordered_map<std::string, Meeting> meetings;
   std::map<std::string, std::int64_t> pairs;  // "mentor_id\nstudent_id" -> sessions held
@@ -48,9 +56,11 @@ struct State {
   std::map<std::string, Request> open_requests;
   std::int64_t assigned_requests = 0;
   std::int64_t assigned_wait_ms = 0;
+  std::map<std::string, Counselling> counselling;
 };
 MENTORLOG_STATE(State, meetings, pairs, held, disputed, milestones_completed, counselling_goals,
-                feedback_given, satisfaction, open_requests, assigned_requests, assigned_wait_ms)
+                feedback_given, satisfaction, open_requests, assigned_requests, assigned_wait_ms,
+                counselling)
 
 constexpr double kHourMs = 3600.0 * 1000;
 
@@ -61,7 +71,7 @@ double TwoDecimals(double v) {
 class EngagementProjection final : public Projection {
  public:
   std::string_view Name() const override { return "engagement"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (!ReadsAll(r)) {
@@ -110,6 +120,11 @@ class EngagementProjection final : public Projection {
       }
     }
     const auto n_open = static_cast<std::int64_t>(s_.open_requests.size());
+    std::int64_t counselling_held = 0, counselling_with_outcome = 0;
+    for (const auto& [id, c] : s_.counselling) {
+      counselling_held += c.at <= r.now ? 1 : 0;
+      counselling_with_outcome += c.outcome ? 1 : 0;
+    }
     Json out = {
         {"sessions_held", s_.held},
         {"sessions_disputed", s_.disputed},
@@ -121,6 +136,11 @@ class EngagementProjection final : public Projection {
         {"milestones_completed", s_.milestones_completed},
         {"counselling_goals", s_.counselling_goals},
         {"feedback_given", s_.feedback_given},
+        {"counselling",
+         {{"sessions", s_.counselling.size()},
+          {"held", counselling_held},
+          {"with_outcome", counselling_with_outcome},
+          {"goals", s_.counselling_goals}}},
         {"satisfaction",
          {{"mentors", {{"average", average(sum[0], count[0])}, {"count", count[0]}}},
           {"mentees", {{"average", average(sum[1], count[1])}, {"count", count[1]}}}}},
@@ -182,8 +202,12 @@ class EngagementProjection final : public Projection {
       }
     } else if (t == "MilestoneCompleted") {
       ++s_.milestones_completed;
+    } else if (t == "CounsellingCreated") {
+      s_.counselling[Str(e.data, "counselling_id")] = {Time(e.data, "at"), false};
     } else if (t == "CounsellingOutcomeRecorded") {
       s_.counselling_goals += static_cast<std::int64_t>(Strings(e.data, "goals").size());
+      const auto it = s_.counselling.find(Str(e.data, "counselling_id"));
+      if (it != s_.counselling.end()) it->second.outcome = true;
     } else if (t == "FeedbackGiven") {
       ++s_.feedback_given;
     } else if (t == "SatisfactionSubmitted") {

@@ -10,11 +10,16 @@ MENTORLOG_STATE(MeetingLedger::Meeting, mentor_id, student_ids, start, end, stat
                 mentor_validated, items, items_done)
 MENTORLOG_STATE(MeetingLedger::FollowUp, date, meeting_id)
 MENTORLOG_STATE(NameBook::Entry, name, roll_number)
+MENTORLOG_STATE(ReviewLedger::Review, program_id, milestone_id, completed_at)
+MENTORLOG_STATE(ReviewLedger::ProgramMeeting, program_id, student_ids)
+MENTORLOG_STATE(CounsellingRequestLedger::Request, topic, requested_at)
 
 namespace {
 const std::set<std::string> kNoStudents;
 const std::set<std::pair<events::TimeMs, std::string>> kNoMeetings;
 const std::string kNobody;
+const std::vector<ReviewLedger::Review> kNoReviews;
+const std::map<std::string, CounsellingRequestLedger::Request> kNoRequests;
 }  // namespace
 
 // --- Roster ---------------------------------------------------------------------------
@@ -374,5 +379,98 @@ void NameBook::Load(const Json& j) { entries_ = j.get<std::unordered_map<std::st
 
 void NameBook::EncodeTo(Encoder& e) const { Encode(e, entries_); }
 bool NameBook::DecodeFrom(Decoder& d) { return Decode(d, entries_); }
+
+}  // namespace mentorlog::projections::internal
+
+namespace mentorlog::projections::internal {
+
+// --- ReviewLedger ---------------------------------------------------------------------
+
+void ReviewLedger::Apply(const events::Envelope& e) {
+  if (e.type == "MilestoneCompleted") {
+    due_[Str(e.data, "student_id")].push_back(
+        {Str(e.data, "program_id"), Str(e.data, "milestone_id"), e.time});
+  } else if (e.type == "MeetingScheduled") {
+    const std::string program = Str(e.data, "program_id");
+    if (!program.empty()) {
+      program_meetings_[Str(e.data, "meeting_id")] = {program, Strings(e.data, "student_ids")};
+    }
+  } else if (e.type == "MeetingConfirmed") {
+    const auto it = program_meetings_.find(Str(e.data, "meeting_id"));
+    if (it == program_meetings_.end()) return;
+    for (const std::string& student : it->second.student_ids) {
+      const auto due = due_.find(student);
+      if (due == due_.end()) continue;
+      std::erase_if(due->second,
+                    [&](const Review& r) { return r.program_id == it->second.program_id; });
+      if (due->second.empty()) due_.erase(due);
+    }
+    program_meetings_.erase(it);  // held: it cannot be confirmed again
+  }
+}
+
+const std::vector<ReviewLedger::Review>& ReviewLedger::DueOf(const std::string& student_id) const {
+  const auto it = due_.find(student_id);
+  return it == due_.end() ? kNoReviews : it->second;
+}
+
+Json ReviewLedger::Save() const { return {{"due", due_}, {"program_meetings", program_meetings_}}; }
+
+void ReviewLedger::Load(const Json& j) {
+  due_ = j.at("due").get<decltype(due_)>();
+  program_meetings_ = j.at("program_meetings").get<decltype(program_meetings_)>();
+}
+
+void ReviewLedger::EncodeTo(Encoder& e) const { EncodeAll(e, due_, program_meetings_); }
+
+bool ReviewLedger::DecodeFrom(Decoder& d) { return DecodeAll(d, due_, program_meetings_); }
+
+// --- CounsellingRequestLedger ---------------------------------------------------------
+
+void CounsellingRequestLedger::Apply(const events::Envelope& e) {
+  if (e.type == "CounsellingRequested") {
+    const std::string id = Str(e.data, "request_id");
+    const std::string student = Str(e.data, "student_id");
+    open_[student][id] = {Str(e.data, "topic"), e.time};
+    student_of_[id] = student;
+  } else if (e.type == "CounsellingCreated") {
+    const auto it = student_of_.find(Str(e.data, "request_id"));
+    if (it == student_of_.end()) return;
+    const auto open = open_.find(it->second);
+    if (open != open_.end()) {
+      open->second.erase(it->first);
+      if (open->second.empty()) open_.erase(open);
+    }
+    student_of_.erase(it);
+  }
+}
+
+const std::map<std::string, CounsellingRequestLedger::Request>& CounsellingRequestLedger::OpenOf(
+    const std::string& student_id) const {
+  const auto it = open_.find(student_id);
+  return it == open_.end() ? kNoRequests : it->second;
+}
+
+Json CounsellingRequestLedger::Save() const { return open_; }
+
+void CounsellingRequestLedger::Load(const Json& j) {
+  open_ = j.get<decltype(open_)>();
+  Reindex();
+}
+
+void CounsellingRequestLedger::EncodeTo(Encoder& e) const { Encode(e, open_); }
+
+bool CounsellingRequestLedger::DecodeFrom(Decoder& d) {
+  if (!Decode(d, open_)) return false;
+  Reindex();
+  return true;
+}
+
+void CounsellingRequestLedger::Reindex() {
+  student_of_.clear();
+  for (const auto& [student, requests] : open_) {
+    for (const auto& [id, request] : requests) student_of_[id] = student;
+  }
+}
 
 }  // namespace mentorlog::projections::internal

@@ -162,6 +162,57 @@ class NameBook {
   std::unordered_map<std::string, Entry> entries_;
 };
 
+// Review meetings due (DOMAIN.md 6): each MilestoneCompleted makes a review due
+// for (student, programme) until a meeting linked to that programme (its
+// `program_id`) with the student is held (MeetingConfirmed).
+class ReviewLedger {
+ public:
+  struct Review {
+    std::string program_id;
+    std::string milestone_id;
+    events::TimeMs completed_at = 0;  // the MilestoneCompleted's time
+  };
+  struct ProgramMeeting {
+    std::string program_id;
+    std::vector<std::string> student_ids;
+  };
+
+  void Apply(const events::Envelope& e);
+  // The student's reviews due, oldest first (empty when none).
+  const std::vector<Review>& DueOf(const std::string& student_id) const;
+  Json Save() const;
+  void Load(const Json& j);
+  void EncodeTo(Encoder& e) const;
+  bool DecodeFrom(Decoder& d);
+
+ private:
+  std::unordered_map<std::string, std::vector<Review>> due_;          // student_id -> due
+  std::unordered_map<std::string, ProgramMeeting> program_meetings_;  // meeting_id -> link
+};
+
+// Counselling requests (DOMAIN.md 5) not yet answered by a CreateCounselling
+// naming them, per student.
+class CounsellingRequestLedger {
+ public:
+  struct Request {
+    std::string topic;
+    events::TimeMs requested_at = 0;
+  };
+
+  void Apply(const events::Envelope& e);
+  // The student's open requests by request id (empty when none).
+  const std::map<std::string, Request>& OpenOf(const std::string& student_id) const;
+  Json Save() const;
+  void Load(const Json& j);
+  void EncodeTo(Encoder& e) const;
+  bool DecodeFrom(Decoder& d);
+
+ private:
+  void Reindex();
+  std::unordered_map<std::string, std::map<std::string, Request>> open_;  // by student
+  std::unordered_map<std::string, std::string> student_of_;  // derived: request -> student
+};
+
 // The binary form of each ledger, for Encode / Decode (state_codec.h).
 #define MENTORLOG_LEDGER_CODEC(Type)                                    \
   inline void EncodeState(Encoder& e, const Type& v) { v.EncodeTo(e); } \
@@ -171,6 +222,8 @@ MENTORLOG_LEDGER_CODEC(AttendanceLedger)
 MENTORLOG_LEDGER_CODEC(MeetingLedger)
 MENTORLOG_LEDGER_CODEC(LeaveLedger)
 MENTORLOG_LEDGER_CODEC(NameBook)
+MENTORLOG_LEDGER_CODEC(ReviewLedger)
+MENTORLOG_LEDGER_CODEC(CounsellingRequestLedger)
 #undef MENTORLOG_LEDGER_CODEC
 
 }  // namespace mentorlog::projections::internal

@@ -1,6 +1,10 @@
 // The "meetings" view (DOMAIN.md 2): sessions filtered by mentor, student,
 // status, time range and timetable, ordered by start; one meeting in full with
 // its agenda, observations (every revision), action items and validations.
+// Booked timetable slots (DOMAIN.md 7) are sessions too: `kind` "slot", keyed
+// "<timetable_id>~<session_number>" (`~` is never in an id), status "booked" or
+// "released", with the team or student they belong to; `timetable` and `team`
+// filter them.
 
 #include <map>
 #include <set>
@@ -44,17 +48,21 @@ struct Meeting {
   std::vector<std::string> items;
   std::vector<bool> items_done;
   std::vector<Validation> validations;
+  std::string kind = "meeting";     // meeting | slot
+  std::int64_t session_number = 0;  // slots
+  std::string team_or_student;      // slots
 };
 MENTORLOG_STATE(Meeting, mentor_id, student_ids, title, description, mode, location, program_id,
                 timetable_id, start, end, status, proposed_by, scheduled_position, scheduled_at,
-                scheduled_by, closed_reason, agenda, observations, items, items_done, validations)
+                scheduled_by, closed_reason, agenda, observations, items, items_done, validations,
+                kind, session_number, team_or_student)
 
 using Index = std::set<std::pair<events::TimeMs, std::string>>;
 
 class MeetingsProjection final : public Projection {
  public:
   std::string_view Name() const override { return "meetings"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (r.key) return One(r, *r.key);
@@ -64,6 +72,7 @@ class MeetingsProjection final : public Projection {
     auto student = Param(r, "student");
     const auto status = Param(r, "status");
     const auto timetable = Param(r, "timetable");
+    const auto team = Param(r, "team");
     const auto from = TimeParam(r, "from");
     if (!from) return std::unexpected(from.error());
     const auto to = TimeParam(r, "to");
@@ -100,6 +109,7 @@ class MeetingsProjection final : public Projection {
       if (mentor && m.mentor_id != *mentor) continue;
       if (status && m.status != *status) continue;
       if (timetable && m.timetable_id != *timetable) continue;
+      if (team && m.team_or_student != *team) continue;
       if (total >= paging->offset && total < paging->offset + paging->limit) {
         items.push_back(Summary(it->second, m));
       }
@@ -112,6 +122,7 @@ class MeetingsProjection final : public Projection {
 
  protected:
   void Apply(const events::Envelope& e) override {
+    if (e.type == "SlotBooked" || e.type == "SlotReleased") return ApplySlot(e);
     const std::string id = Str(e.data, "meeting_id");
     if (id.empty()) return;
     if (e.type == "MeetingScheduled") {
@@ -205,8 +216,53 @@ class MeetingsProjection final : public Projection {
   }
 
  private:
+  void ApplySlot(const events::Envelope& e) {
+    const std::string id =
+        Str(e.data, "timetable_id") + "~" + std::to_string(Int(e.data, "session_number"));
+    if (e.type == "SlotReleased") {
+      const auto it = meetings_.find(id);
+      if (it == meetings_.end()) return;
+      it->second.status = "released";
+      it->second.closed_reason = Str(e.data, "reason");
+      return;
+    }
+    if (const auto old = meetings_.find(id); old != meetings_.end()) {
+      IndexMeeting(id, old->second, false);  // a released number booked again
+    }
+    Meeting m;
+    m.kind = "slot";
+    m.mentor_id = Str(e.data, "mentor_id");
+    m.session_number = Int(e.data, "session_number");
+    m.team_or_student = Str(e.data, "team_or_student");
+    m.description = Str(e.data, "description");
+    m.title = m.description.empty() ? "Session " + std::to_string(m.session_number) : m.description;
+    m.timetable_id = Str(e.data, "timetable_id");
+    m.start = Time(e.data, "slot_start");
+    m.end = Time(e.data, "slot_end");
+    m.status = "booked";
+    m.scheduled_position = e.position;
+    m.scheduled_at = e.time;
+    m.scheduled_by = e.actor.id;
+    IndexMeeting(id, m, true);
+    meetings_[id] = std::move(m);
+  }
+
   static Json Summary(const std::string& id, const Meeting& m) {
+    if (m.kind == "slot") {
+      return {{"meeting_id", id},
+              {"kind", "slot"},
+              {"mentor_id", StrOrNull(m.mentor_id)},
+              {"student_ids", m.student_ids},
+              {"team_or_student", m.team_or_student},
+              {"session_number", m.session_number},
+              {"title", m.title},
+              {"start", events::FormatTime(m.start)},
+              {"end", events::FormatTime(m.end)},
+              {"status", m.status},
+              {"timetable_id", m.timetable_id}};
+    }
     return {{"meeting_id", id},
+            {"kind", "meeting"},
             {"mentor_id", m.mentor_id},
             {"student_ids", m.student_ids},
             {"title", m.title},
@@ -222,14 +278,22 @@ class MeetingsProjection final : public Projection {
     const auto it = meetings_.find(id);
     const bool party = it != meetings_.end() &&
                        ((IsMentor(r) && it->second.mentor_id == r.reader.id) ||
-                        (IsMentee(r) && std::ranges::find(it->second.student_ids, r.reader.id) !=
-                                            it->second.student_ids.end()));
+                        (IsMentee(r) && (std::ranges::find(it->second.student_ids, r.reader.id) !=
+                                             it->second.student_ids.end() ||
+                                         it->second.team_or_student == r.reader.id)));
     if (!ReadsAll(r) && !party) {
       return std::unexpected(Forbidden("not a meeting this token may read", "key"));
     }
     if (it == meetings_.end()) return std::unexpected(NotFound("no such meeting", "key"));
     const Meeting& m = it->second;
     Json out = Summary(id, m);
+    if (m.kind == "slot") {
+      out["description"] = StrOrNull(m.description);
+      out["booked_at"] = events::FormatTime(m.scheduled_at);
+      out["booked_by"] = m.scheduled_by;
+      out["released_reason"] = StrOrNull(m.closed_reason);
+      return out;
+    }
     out["description"] = StrOrNull(m.description);
     out["location"] = StrOrNull(m.location);
     out["proposed_by"] = m.proposed_by;
@@ -273,8 +337,10 @@ class MeetingsProjection final : public Projection {
       }
     };
     update(all_);
-    update(by_mentor_[m.mentor_id]);
+    if (!m.mentor_id.empty()) update(by_mentor_[m.mentor_id]);
     for (const std::string& s : m.student_ids) update(by_student_[s]);
+    // A slot booked for a student is one of that student's sessions.
+    if (!m.team_or_student.empty()) update(by_student_[m.team_or_student]);
   }
 
   std::map<std::string, Meeting> meetings_;

@@ -1,12 +1,16 @@
 // The "mentee-timeline" view (DOMAIN.md "Views"): one student's history, newest
 // first — meetings, observations and action items, leave, alerts, exam concerns,
-// achievements, counselling, profile and mentor changes. The state keeps only
+// achievements, counselling (requests, sessions, outcomes), programme enrolment,
+// milestones, skill ratings, feedback and nominations, profile and mentor
+// changes. Beside the page, `skills` gives the latest rating of each skill (the
+// latest wins; every SkillRated stays in the timeline). The state keeps only
 // where each entry is in the log (stream and version: a point read through the
 // stream index, cheaper than a positional scan); a query reads the page's events
 // from the log (events are immutable, so the answer is the same as keeping
 // copies, at a fraction of the memory).
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "projections/fold_support.h"
@@ -24,10 +28,19 @@ struct Timeline {
 };
 MENTORLOG_STATE(Timeline, streams, entries)
 
+// The latest rating of one skill.
+struct SkillRating {
+  std::int64_t rating = 0;
+  std::string program_id;
+  std::string mentor_id;
+  events::TimeMs rated_at = 0;
+};
+MENTORLOG_STATE(SkillRating, rating, program_id, mentor_id, rated_at)
+
 class MenteeTimelineProjection final : public Projection {
  public:
   std::string_view Name() const override { return "mentee-timeline"; }
-  int Version() const override { return 2; }
+  int Version() const override { return 3; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r,
                                        const QueryContext& context) const override {
@@ -62,6 +75,16 @@ class MenteeTimelineProjection final : public Projection {
     }
     Json out = PageOf(std::move(items), entries.size(), *paging);
     out["student_id"] = *id;
+    Json skills = Json::object();
+    if (const auto sk = skills_.find(*id); sk != skills_.end()) {
+      for (const auto& [skill, rating] : sk->second) {
+        skills[skill] = {{"rating", rating.rating},
+                         {"program_id", StrOrNull(rating.program_id)},
+                         {"mentor_id", rating.mentor_id},
+                         {"rated_at", events::FormatTime(rating.rated_at)}};
+      }
+    }
+    out["skills"] = std::move(skills);
     return out;
   }
 
@@ -69,6 +92,7 @@ class MenteeTimelineProjection final : public Projection {
     return {{"timelines", timelines_},
             {"meetings", meeting_students_},
             {"counselling", counselling_students_},
+            {"skills", skills_},
             {"roster", roster_.Save()}};
   }
 
@@ -78,6 +102,10 @@ class MenteeTimelineProjection final : public Projection {
     if (e.type == "AttendanceRecorded" || e.type == "AttendanceCorrected") return;
     if (e.type == "StudentEnrolled") timelines_[Str(e.data, "student_id")];
     if (e.type == "ExamResultRecorded" && !IsConcern(e.data)) return;
+    if (e.type == "SkillRated") {
+      skills_[Str(e.data, "student_id")][Str(e.data, "skill")] = {
+          Int(e.data, "rating"), Str(e.data, "program_id"), Str(e.data, "mentor_id"), e.time};
+    }
     if (e.type == "MeetingScheduled") {
       meeting_students_[Str(e.data, "meeting_id")] = Strings(e.data, "student_ids");
     } else if (e.type == "CounsellingCreated") {
@@ -116,13 +144,14 @@ class MenteeTimelineProjection final : public Projection {
 
   std::string SaveBinary() const override {
     Encoder e;
-    EncodeAll(e, timelines_, meeting_students_, counselling_students_, roster_);
+    EncodeAll(e, timelines_, meeting_students_, counselling_students_, skills_, roster_);
     return e.Take();
   }
 
   bool LoadBinary(std::string_view bytes) override {
     Decoder d(bytes);
-    if (!DecodeAll(d, timelines_, meeting_students_, counselling_students_, roster_) || !d.AtEnd())
+    if (!DecodeAll(d, timelines_, meeting_students_, counselling_students_, skills_, roster_) ||
+        !d.AtEnd())
       return false;
     return true;
   }
@@ -131,6 +160,7 @@ class MenteeTimelineProjection final : public Projection {
     timelines_ = j.at("timelines").get<decltype(timelines_)>();
     meeting_students_ = j.at("meetings").get<decltype(meeting_students_)>();
     counselling_students_ = j.at("counselling").get<decltype(counselling_students_)>();
+    skills_ = j.at("skills").get<decltype(skills_)>();
     roster_.Load(j.at("roster"));
     return true;
   }
@@ -147,6 +177,8 @@ class MenteeTimelineProjection final : public Projection {
   std::unordered_map<std::string, Timeline> timelines_;
   std::unordered_map<std::string, std::vector<std::string>> meeting_students_;
   std::unordered_map<std::string, std::vector<std::string>> counselling_students_;
+  // student_id -> skill -> latest rating.
+  std::unordered_map<std::string, std::map<std::string, SkillRating>> skills_;
   Roster roster_;
 };
 

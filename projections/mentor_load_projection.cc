@@ -31,7 +31,7 @@ MENTORLOG_STATE(Mentor, name, department, capacity)
 class MentorLoadProjection final : public Projection {
  public:
   std::string_view Name() const override { return "mentor-load"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (!ReadsAll(r) && !IsMentor(r)) {
@@ -64,10 +64,9 @@ class MentorLoadProjection final : public Projection {
   }
 
   Json Save() const override {
-    return {{"mentors", mentors_},
-            {"roster", roster_.Save()},
-            {"meetings", meetings_.Save()},
-            {"leaves", leaves_.Save()}};
+    return {{"mentors", mentors_},          {"roster", roster_.Save()},
+            {"meetings", meetings_.Save()}, {"leaves", leaves_.Save()},
+            {"reviews", reviews_.Save()},   {"counselling_requests", requests_.Save()}};
   }
 
  protected:
@@ -80,17 +79,21 @@ class MentorLoadProjection final : public Projection {
     roster_.Apply(e);
     meetings_.Apply(e);
     leaves_.Apply(e);
+    reviews_.Apply(e);
+    requests_.Apply(e);
   }
 
   std::string SaveBinary() const override {
     Encoder e;
-    EncodeAll(e, mentors_, roster_, meetings_, leaves_);
+    EncodeAll(e, mentors_, roster_, meetings_, leaves_, reviews_, requests_);
     return e.Take();
   }
 
   bool LoadBinary(std::string_view bytes) override {
     Decoder d(bytes);
-    if (!DecodeAll(d, mentors_, roster_, meetings_, leaves_) || !d.AtEnd()) return false;
+    if (!DecodeAll(d, mentors_, roster_, meetings_, leaves_, reviews_, requests_) || !d.AtEnd()) {
+      return false;
+    }
     return true;
   }
 
@@ -99,6 +102,8 @@ class MentorLoadProjection final : public Projection {
     roster_.Load(j.at("roster"));
     meetings_.Load(j.at("meetings"));
     leaves_.Load(j.at("leaves"));
+    reviews_.Load(j.at("reviews"));
+    requests_.Load(j.at("counselling_requests"));
     return true;
   }
 
@@ -124,12 +129,14 @@ class MentorLoadProjection final : public Projection {
       if (mt->status == "accepted" && !mt->mentor_validated) ++pending_validations;
     }
     const events::Days today = events::DayOf(now);
-    std::int64_t overdue = 0, pending_leave = 0;
+    std::int64_t overdue = 0, pending_leave = 0, reviews_due = 0, open_requests = 0;
     const auto& mentees = roster_.MenteesOf(id);
     for (const std::string& s : mentees) {
       const MeetingLedger::FollowUp* f = meetings_.FollowUpOf(s);
       if (f != nullptr && f->date < today) ++overdue;
       pending_leave += leaves_.PendingOf(s);
+      reviews_due += static_cast<std::int64_t>(reviews_.DueOf(s).size());
+      open_requests += static_cast<std::int64_t>(requests_.OpenOf(s).size());
     }
     return {{"mentor_id", id},
             {"name", m.name},
@@ -141,13 +148,17 @@ class MentorLoadProjection final : public Projection {
             {"hours_last_30_days", static_cast<double>(minutes_30 * 100 / 60) / 100.0},
             {"pending_validations", pending_validations},
             {"overdue_follow_ups", overdue},
-            {"pending_leave_decisions", pending_leave}};
+            {"pending_leave_decisions", pending_leave},
+            {"reviews_due", reviews_due},
+            {"open_counselling_requests", open_requests}};
   }
 
   std::map<std::string, Mentor> mentors_;
   Roster roster_;
   MeetingLedger meetings_;
   LeaveLedger leaves_;
+  ReviewLedger reviews_;
+  CounsellingRequestLedger requests_;
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // The "my-mentees" view (DOMAIN.md "Views"): a mentor's mentees with name, roll
 // number, next follow-up date, attendance %, alert level, pending leave, open
 // action items and last meeting (the latest accepted or held meeting that
-// started by `now`, computed at query time).
+// started by `now`, computed at query time); and (DOMAIN.md 5-6) the review
+// meetings due after completed milestones and the open counselling requests.
 
 #include "projections/fold_support.h"
 #include "projections/ledgers.h"
@@ -14,7 +15,7 @@ namespace {
 class MyMenteesProjection final : public Projection {
  public:
   std::string_view Name() const override { return "my-mentees"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     std::optional<std::string> mentor = r.key ? r.key : Param(r, "mentor");
@@ -49,7 +50,9 @@ class MyMenteesProjection final : public Projection {
             {"names", names_.Save()},
             {"attendance", attendance_.Save()},
             {"meetings", meetings_.Save()},
-            {"leaves", leaves_.Save()}};
+            {"leaves", leaves_.Save()},
+            {"reviews", reviews_.Save()},
+            {"counselling_requests", requests_.Save()}};
   }
 
  protected:
@@ -59,17 +62,22 @@ class MyMenteesProjection final : public Projection {
     attendance_.Apply(e);
     meetings_.Apply(e);
     leaves_.Apply(e);
+    reviews_.Apply(e);
+    requests_.Apply(e);
   }
 
   std::string SaveBinary() const override {
     Encoder e;
-    EncodeAll(e, roster_, names_, attendance_, meetings_, leaves_);
+    EncodeAll(e, roster_, names_, attendance_, meetings_, leaves_, reviews_, requests_);
     return e.Take();
   }
 
   bool LoadBinary(std::string_view bytes) override {
     Decoder d(bytes);
-    if (!DecodeAll(d, roster_, names_, attendance_, meetings_, leaves_) || !d.AtEnd()) return false;
+    if (!DecodeAll(d, roster_, names_, attendance_, meetings_, leaves_, reviews_, requests_) ||
+        !d.AtEnd()) {
+      return false;
+    }
     return true;
   }
 
@@ -79,6 +87,8 @@ class MyMenteesProjection final : public Projection {
     attendance_.Load(j.at("attendance"));
     meetings_.Load(j.at("meetings"));
     leaves_.Load(j.at("leaves"));
+    reviews_.Load(j.at("reviews"));
+    requests_.Load(j.at("counselling_requests"));
     return true;
   }
 
@@ -103,6 +113,18 @@ class MyMenteesProjection final : public Projection {
         break;
       }
     }
+    Json reviews = Json::array();
+    for (const ReviewLedger::Review& review : reviews_.DueOf(id)) {
+      reviews.push_back({{"program_id", review.program_id},
+                         {"milestone_id", review.milestone_id},
+                         {"completed_at", events::FormatTime(review.completed_at)}});
+    }
+    Json requests = Json::array();
+    for (const auto& [request_id, request] : requests_.OpenOf(id)) {
+      requests.push_back({{"request_id", request_id},
+                          {"topic", request.topic},
+                          {"requested_at", events::FormatTime(request.requested_at)}});
+    }
     return {{"student_id", id},
             {"name", name ? Json(name->name) : Json()},
             {"roll_number", name ? Json(name->roll_number) : Json()},
@@ -112,7 +134,9 @@ class MyMenteesProjection final : public Projection {
             {"alert_level", band == 0 ? Json() : Json(band)},
             {"pending_leaves", leaves_.PendingOf(id)},
             {"open_action_items", meetings_.OpenItemsOf(id)},
-            {"last_meeting", std::move(last)}};
+            {"last_meeting", std::move(last)},
+            {"reviews_due", std::move(reviews)},
+            {"open_counselling_requests", std::move(requests)}};
   }
 
   Roster roster_;
@@ -120,6 +144,8 @@ class MyMenteesProjection final : public Projection {
   AttendanceLedger attendance_;
   MeetingLedger meetings_;
   LeaveLedger leaves_;
+  ReviewLedger reviews_;
+  CounsellingRequestLedger requests_;
 };
 
 }  // namespace

@@ -104,7 +104,8 @@ TEST_F(MeetingViewsTest, MeetingsAreOrderedByStartAndFiltered) {
   EXPECT_EQ(MeetingIds(page), (Ids{"MT-4", "MT-1", "MT-3"}));
   EXPECT_EQ(page["total"], 4);
   EXPECT_EQ(page["next_offset"], nullptr);
-  EXPECT_EQ(page["items"][2], json::parse(R"({"meeting_id": "MT-3", "mentor_id": "M-2",
+  EXPECT_EQ(page["items"][2],
+            json::parse(R"({"meeting_id": "MT-3", "kind": "meeting", "mentor_id": "M-2",
     "student_ids": ["S-3"], "title": "Review MT-3", "mode": "online",
     "start": "2026-11-25T09:00:00.000Z", "end": "2026-11-25T09:30:00.000Z",
     "status": "cancelled", "program_id": null, "timetable_id": null})"));
@@ -146,12 +147,14 @@ TEST_F(MeetingViewsTest, MyMenteesExactRows) {
        "next_follow_up_date": null, "classes_held": 0, "attendance_percentage": null,
        "alert_level": null, "pending_leaves": 1, "open_action_items": 0,
        "last_meeting": {"meeting_id": "MT-4", "start": "2026-11-22T09:00:00.000Z",
-                        "status": "accepted"}},
+                        "status": "accepted"},
+       "reviews_due": [], "open_counselling_requests": []},
       {"student_id": "S-2", "name": "Ravi Kumar", "roll_number": "21CS002",
        "next_follow_up_date": "2026-11-21", "classes_held": 0, "attendance_percentage": null,
        "alert_level": null, "pending_leaves": 0, "open_action_items": 1,
        "last_meeting": {"meeting_id": "MT-2", "start": "2026-11-20T09:00:00.000Z",
-                        "status": "held"}}]})"));
+                        "status": "held"},
+       "reviews_due": [], "open_counselling_requests": []}]})"));
   // "Last meeting" depends on now: before MT-4 started, S-1 had none.
   const json earlier = Ok(*p, Read("my-mentees", kM1, {}, {}, T("2026-11-21T00:00:00Z")));
   EXPECT_EQ(earlier["items"][0]["last_meeting"], nullptr);
@@ -173,7 +176,8 @@ TEST_F(MeetingViewsTest, MentorLoadIsComputedAtQueryTime) {
   EXPECT_EQ(Ok(*p, Read("mentor-load", kAdmin, "M-1", {}, kNow)), json::parse(R"({
     "mentor_id": "M-1", "name": "Dr. Anand", "department": "CSE", "mentees": 2, "capacity": 2,
     "meetings_next_7_days": 1, "meetings_last_30_days": 2, "hours_last_30_days": 2.0,
-    "pending_validations": 1, "overdue_follow_ups": 1, "pending_leave_decisions": 1})"));
+    "pending_validations": 1, "overdue_follow_ups": 1, "pending_leave_decisions": 1,
+    "reviews_due": 0, "open_counselling_requests": 0})"));
   // A week later MT-1 has passed and nothing is ahead; the follow-up is still overdue.
   const json later = Ok(*p, Read("mentor-load", kAdmin, "M-1", {}, T("2026-11-30T10:00:00Z")));
   EXPECT_EQ(later["meetings_next_7_days"], 0);

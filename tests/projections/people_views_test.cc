@@ -227,6 +227,7 @@ TEST(EngagementViewTest, ProgrammeEvaluation) {
               "total": 1, "offset": 0, "limit": 50, "next_offset": null},
     "action_items": {"total": 2, "completed": 1},
     "milestones_completed": 1, "counselling_goals": 2, "feedback_given": 1,
+    "counselling": {"sessions": 0, "held": 0, "with_outcome": 0, "goals": 2},
     "satisfaction": {"mentors": {"average": 4.5, "count": 2},
                      "mentees": {"average": 5.0, "count": 1}},
     "mentorship_requests": {

@@ -48,26 +48,42 @@ class RandomProgramme {
       Send(kAdmin, "AssignMentor",
            {{"student_id", Student(s)}, {"mentor_id", Mentor(s % kMentors)}});
     }
+    for (int p = 0; p < 3; ++p) {
+      Send(kAdmin, "CreateProgram",
+           {{"program_id", "P-" + std::to_string(p)},
+            {"name", "Programme"},
+            {"milestones",
+             {{{"milestone_id", "MS-1"}, {"title", "a"}},
+              {{"milestone_id", "MS-2"}, {"title", "b"}}}},
+            {"mentor_can_customise", p != 0}});
+    }
+    for (int s = 0; s < kStudents; ++s) {
+      Send(kAdmin, "EnrollInProgram",
+           {{"program_id", "P-" + std::to_string(s % 3)}, {"student_id", Student(s)}});
+    }
   }
 
   // One random command (often refused: that is fine, refusals append nothing).
   void Step() {
     const commands::WriteState st = processor_.StateCopy();
     const events::TimeMs now = t_.clock();
-    const int r = Uniform(0, 99);
+    const int r = Uniform(0, 119);
+    if (r >= 100) return LaterSections(st, now);
     if (r < 14) {
       const std::string s = Student(Uniform(0, kStudents - 1));
       const auto it = st.students.find(s);
       if (it == st.students.end() || !it->second.mentor_id) return;
       const events::TimeMs start = (now / (60 * kMinute) + Uniform(-72, 120)) * 60 * kMinute;
-      Send({*it->second.mentor_id, "mentor"}, "ScheduleMeeting",
-           {{"meeting_id", "MT-" + std::to_string(++meetings_)},
-            {"mentor_id", *it->second.mentor_id},
-            {"student_ids", {s}},
-            {"title", "Session"},
-            {"mode", "online"},
-            {"start", events::FormatTime(start)},
-            {"end", events::FormatTime(start + 60 * kMinute)}});
+      json body = {{"meeting_id", "MT-" + std::to_string(++meetings_)},
+                   {"mentor_id", *it->second.mentor_id},
+                   {"student_ids", {s}},
+                   {"title", "Session"},
+                   {"mode", "online"},
+                   {"start", events::FormatTime(start)},
+                   {"end", events::FormatTime(start + 60 * kMinute)}};
+      // Some are programme reviews (they clear the reviews due once held).
+      if (Uniform(0, 2) == 0) body["program_id"] = "P-" + std::to_string(Uniform(0, 2));
+      Send({*it->second.mentor_id, "mentor"}, "ScheduleMeeting", std::move(body));
     } else if (r < 22) {
       if (auto m = PickMeeting(
               st, [](const auto& m) { return m.status == commands::MeetingStatus::kProposed; })) {
@@ -215,6 +231,149 @@ class RandomProgramme {
     }
   }
 
+  // DOMAIN.md 5-7, mostly from the actors who may send each command.
+  void LaterSections(const commands::WriteState& st, events::TimeMs now) {
+    const int index = Uniform(0, kStudents - 1);
+    const std::string s = Student(index);
+    const auto student = st.students.find(s);
+    if (student == st.students.end() || !student->second.mentor_id) return;
+    // Mostly the programme the student was enrolled in by Setup.
+    const std::string own = "P-" + std::to_string(Uniform(0, 3) == 0 ? Uniform(0, 2) : index % 3);
+    const events::Actor mentor{*student->second.mentor_id, "mentor"};
+    const events::Actor mentee{s, "mentee"};
+    const std::string program = "P-" + std::to_string(Uniform(0, 2));
+    const std::string timetable = "TT-" + std::to_string(Uniform(0, 2));
+    const events::TimeMs day = (now / kDay + 1) * kDay + 9 * 60 * kMinute;
+    const auto slot = [&](int i) { return events::FormatTime(day + i * 30 * kMinute); };
+    switch (Uniform(0, 19)) {
+      case 0:
+      case 1:
+      case 2:
+        Send(mentor, "RecordExamResult",
+             {{"student_id", s},
+              {"exam", "Unit test " + std::to_string(Uniform(1, 4))},
+              {"subject", "DS"},
+              {"marks", Uniform(0, 50)},
+              {"max_marks", 50}});
+        return;
+      case 3:
+        Send(mentor, "RecordAchievement",
+             {{"student_id", s},
+              {"title", "Prize"},
+              {"category", "academic"},
+              {"date", events::FormatDate(events::DayOf(now))}});
+        return;
+      case 4:
+      case 5:
+        Send(mentee, "RequestCounselling",
+             {{"request_id", "CQ-" + std::to_string(++requests_)},
+              {"student_id", s},
+              {"topic", "stress"}});
+        return;
+      case 6:
+      case 7: {
+        json body = {{"counselling_id", "C-" + std::to_string(++counsellings_)},
+                     {"name", "Check-in"},
+                     {"at", events::FormatTime(now + Uniform(-48, 48) * 60 * kMinute)},
+                     {"notes", "n"},
+                     {"attachments", {{{"name", "notes.txt"}, {"uri", "https://f.example/n"}}}},
+                     {"student_ids", {s}}};
+        std::vector<std::string> open;
+        for (const auto& [id, q] : st.counselling_requests) {
+          if (q.student_id == s && !q.answered_by) open.push_back(id);
+        }
+        std::ranges::sort(open);
+        if (!open.empty() && Uniform(0, 1) == 0) body["request_id"] = open.front();
+        Send(mentor, "CreateCounselling", std::move(body));
+        return;
+      }
+      case 8: {
+        const std::string id = "C-" + std::to_string(Uniform(1, counsellings_ + 1));
+        const auto c = st.counsellings.find(id);
+        if (c == st.counsellings.end()) return;
+        Send({c->second.mentor_id, "mentor"}, "RecordCounsellingOutcome",
+             {{"counselling_id", id}, {"outcome", "o"}, {"goals", {"g1", "g2"}}});
+        return;
+      }
+      case 9:
+        Send(kAdmin, "CreateProgram",
+             {{"program_id", program},
+              {"name", "Programme"},
+              {"milestones",
+               {{{"milestone_id", "MS-1"}, {"title", "a"}},
+                {{"milestone_id", "MS-2"}, {"title", "b"}}}},
+              {"mentor_can_customise", Uniform(0, 1) == 0}});
+        return;
+      case 10:
+        Send(kAdmin, "EnrollInProgram", {{"program_id", program}, {"student_id", s}});
+        return;
+      case 11:
+      case 12:
+        Send(mentor, "CompleteMilestone",
+             {{"program_id", own},
+              {"student_id", s},
+              {"milestone_id", "MS-" + std::to_string(Uniform(1, 3))}});
+        return;
+      case 13:
+        Send(mentor, "CustomiseMilestones",
+             {{"program_id", own},
+              {"student_id", s},
+              {"milestones",
+               {{{"milestone_id", "MS-1"}, {"title", "a"}},
+                {{"milestone_id", "MS-3"}, {"title", "c"}}}}});
+        return;
+      case 14:
+        Send(mentor, "RateSkill",
+             {{"student_id", s},
+              {"skill", Uniform(0, 1) ? "communication" : "teamwork"},
+              {"rating", Uniform(1, 5)}});
+        return;
+      case 15:
+        Send(mentor, "GiveFeedback",
+             {{"student_id", s},
+              {"kind", Uniform(0, 1) ? "general" : "learning_behaviour"},
+              {"text", "t"}});
+        return;
+      case 16:
+        Send(mentee, "NominateStakeholder",
+             {{"program_id", own},
+              {"student_id", s},
+              {"name", "n"},
+              {"email", "p" + std::to_string(Uniform(0, 3)) + "@example.org"}});
+        return;
+      case 17: {
+        json slots = json::array();
+        for (int i = 0; i < 6; ++i) slots.push_back({{"start", slot(i)}, {"end", slot(i + 1)}});
+        Send(kAdmin, "DefineTimetable",
+             {{"timetable_id", "TT-" + std::to_string(++timetables_)},
+              {"kind", "custom"},
+              {"mentor_id", mentor.id},
+              {"slots", std::move(slots)}});
+        return;
+      }
+      case 18:
+      case 19: {
+        const std::string tt = "TT-" + std::to_string(Uniform(1, timetables_ + 1));
+        const auto t = st.timetables.find(tt);
+        if (t == st.timetables.end() || t->second.slots.empty()) return;
+        auto it = t->second.slots.begin();
+        std::advance(it, Uniform(0, static_cast<int>(t->second.slots.size()) - 1));
+        const std::string start = events::FormatTime(it->first);
+        if (it->second.booking) {
+          Send(kAdmin, "ReleaseSlot",
+               {{"timetable_id", tt}, {"slot_start", start}, {"reason", "r"}});
+        } else {
+          Send(kAdmin, "BookSlot",
+               {{"timetable_id", tt},
+                {"slot_start", start},
+                {"session_number", ++sessions_},
+                {"team_or_student", Uniform(0, 1) ? s : "TEAM-" + std::to_string(Uniform(0, 3))}});
+        }
+        return;
+      }
+    }
+  }
+
   void Advance() { t_.clock() += Uniform(5, 90) * kMinute; }
 
   int accepted() const { return accepted_; }
@@ -248,6 +407,10 @@ class RandomProgramme {
   int meetings_ = 0;
   int leaves_ = 0;
   int accepted_ = 0;
+  int requests_ = 0;
+  int counsellings_ = 0;
+  int timetables_ = 0;
+  int sessions_ = 0;
 };
 
 // Admin queries covering every view and key.
@@ -259,6 +422,9 @@ std::vector<ViewRequest> Probes(const commands::WriteState& st, events::TimeMs n
     out.push_back(Read(view, kAdmin, {}, all, now));
   }
   out.push_back(Read("attendance", kAdmin, {}, {{"threshold", "100"}, {"limit", "1000"}}, now));
+  for (const auto& [id, t] : st.timetables) {
+    out.push_back(Read("meetings", kAdmin, {}, {{"timetable", id}, {"limit", "1000"}}, now));
+  }
   std::vector<std::string> students, mentors;
   for (const auto& [id, s] : st.students) students.push_back(id);
   for (const auto& [id, m] : st.mentors) mentors.push_back(id);
@@ -323,9 +489,12 @@ TEST(ProjectionPropertyTest, IncrementalEqualsRebuiltEqualsSnapshotPlusTailEqual
   for (const auto& [type, n] : types) summary += " " + type + "=" + std::to_string(n);
   std::printf("log of %llu events from %d accepted commands:%s\n",
               static_cast<unsigned long long>(head), programme.accepted(), summary.c_str());
-  for (const char* type : {"MeetingConfirmed", "ObservationRecorded", "ActionItemCompleted",
-                           "AttendanceAlertRaised", "AlertAcknowledged", "LeaveApproved",
-                           "AttendanceCorrected", "MeetingRescheduled", "StudentProfileUpdated"}) {
+  for (const char* type :
+       {"MeetingConfirmed", "ObservationRecorded", "ActionItemCompleted", "AttendanceAlertRaised",
+        "AlertAcknowledged", "LeaveApproved", "AttendanceCorrected", "MeetingRescheduled",
+        "StudentProfileUpdated", "ExamResultRecorded", "CounsellingCreated",
+        "CounsellingOutcomeRecorded", "CounsellingRequested", "MilestoneCompleted", "SkillRated",
+        "FeedbackGiven", "StakeholderNominated", "SlotBooked", "SlotReleased"}) {
     EXPECT_GT(types[type], 0) << type;
   }
 
