@@ -123,6 +123,10 @@ class Seeder {
   void MentorChanges();
   void ProfileUpdate();
   void AcknowledgeAlerts();
+  void AcademicRecord();
+  void Counselling();
+  void Programmes();
+  void Timetables();
   void Summarise();
 
   // One meeting of mentor `m`; returns its id.
@@ -461,6 +465,249 @@ void Seeder::AcknowledgeAlerts() {
   acknowledge(40, 40, "contacted_guardian", "Called the guardian; counselling referral next.");
 }
 
+// DOMAIN.md 5: enrolment history and one internal assessment for everyone; the
+// drifting students score under 40 % (concerns); a few achievements.
+void Seeder::AcademicRecord() {
+  const json courses = json::array({"CS301", "CS302", "CS303", "MA301"});
+  for (int i = 0; i < kStudents; ++i) {
+    if (i % 10 == 0) {
+      Send(kAdmin, "RecordEnrollment",
+           {{"student_id", StudentId(i)},
+            {"term", "2025-26 even"},
+            {"programme", "B.E. " + std::string(kDepartment)},
+            {"courses", json::array({"CS201", "CS202", "MA201"})},
+            {"status", "completed"}});
+      ++summary_.enrollment_records;
+    }
+    Send(kAdmin, "RecordEnrollment",
+         {{"student_id", StudentId(i)},
+          {"term", "2026-27 odd"},
+          {"programme", "B.E. " + std::string(kDepartment)},
+          {"courses", courses},
+          {"status", "enrolled"}});
+    ++summary_.enrollment_records;
+  }
+  for (int i = 0; i < kStudents; ++i) {
+    const bool drifting =
+        std::ranges::any_of(kDrifts, [&](const Drift& d) { return d.student == i; });
+    const int marks = drifting ? 11 + i % 8 : 24 + (i * 17) % 26;
+    Send(Mentor(MentorOf(i)), "RecordExamResult",
+         {{"student_id", StudentId(i)},
+          {"exam", "Internal assessment 1"},
+          {"subject", "CS301 Data Structures"},
+          {"marks", marks},
+          {"max_marks", 50},
+          {"term", "2026-27 odd"}});
+    ++summary_.exam_results;
+    if (marks * 100 < 40 * 50) ++summary_.exam_concerns;
+  }
+  struct Prize {
+    int student;
+    const char* title;
+    const char* category;
+    int days_ago;
+  };
+  constexpr std::array<Prize, 5> kPrizes = {{
+      {0, "Smart India Hackathon: regional finalist", "hackathon", 20},
+      {13, "Best paper, student research symposium", "academic", 12},
+      {25, "Inter-college chess championship, 2nd place", "sports", 30},
+      {38, "NPTEL Data Structures: Elite + Gold", "certification", 5},
+      {50, "Organised the department's coding club workshop", "leadership", 9},
+  }};
+  for (const Prize& p : kPrizes) {
+    Send(Mentor(MentorOf(p.student)), "RecordAchievement",
+         {{"student_id", StudentId(p.student)},
+          {"title", p.title},
+          {"category", p.category},
+          {"date", Date(today_ - p.days_ago)},
+          {"description", "Recorded by the mentor after the student shared the certificate."}});
+    ++summary_.achievements;
+  }
+}
+
+// DOMAIN.md 5: each mentor counsels the drifting mentees together (with an
+// attachment) and records the outcome; a mentee's request is answered by a
+// session; another request stays open.
+void Seeder::Counselling() {
+  for (int m = 0; m < kMentors; ++m) {
+    json students = json::array();
+    for (const Drift& d : kDrifts) {
+      if (MentorOf(d.student) == m) students.push_back(StudentId(d.student));
+    }
+    if (students.empty()) continue;
+    const std::string id = "CNS-" + std::to_string(m + 1);
+    Send(Mentor(m), "CreateCounselling",
+         {{"counselling_id", id},
+          {"name", "Attendance and study habits"},
+          {"at", At(today_ - 6, 15)},
+          {"notes", "Falling attendance and low internal marks; agree a weekly plan."},
+          {"attachments",
+           {{{"name", "Attendance SOP"}, {"uri", "https://college.example/sop/attendance.pdf"}},
+            {{"name", "Weekly planner"}, {"uri", "https://college.example/forms/planner.xlsx"}}}},
+          {"student_ids", std::move(students)}});
+    Send(Mentor(m), "RecordCounsellingOutcome",
+         {{"counselling_id", id},
+          {"outcome", "Students agreed to attend the morning periods and meet the tutor weekly."},
+          {"goals", {"Attend every morning period for four weeks", "Weekly tutor meeting"}}});
+    summary_.counselling_sessions += 1;
+    summary_.counselling_outcomes += 1;
+  }
+  // Answered: S-2026-002 asks M-1, who sets up a session in two days.
+  Send(Mentee(1), "RequestCounselling",
+       {{"request_id", "CQ-1"},
+        {"student_id", StudentId(1)},
+        {"topic", "Exam anxiety before the semester exams"},
+        {"details", "I blank out in timed tests."}});
+  Send(Mentor(0), "CreateCounselling",
+       {{"counselling_id", "CNS-6"},
+        {"name", "Managing exam anxiety"},
+        {"at", At(today_ + 2, 16)},
+        {"notes", "Breathing techniques, mock tests under time."},
+        {"attachments",
+         {{{"name", "Mock test schedule"}, {"uri", "https://college.example/cs301/mock-tests"}}}},
+        {"student_ids", {StudentId(1)}},
+        {"request_id", "CQ-1"}});
+  // Still open: S-2026-015 asks M-2 about a career switch.
+  Send(Mentee(14), "RequestCounselling",
+       {{"request_id", "CQ-2"},
+        {"student_id", StudentId(14)},
+        {"topic", "Switching from core to data science"}});
+  summary_.counselling_sessions += 1;
+  summary_.counselling_requests = 2;
+  summary_.open_counselling_requests = 1;
+}
+
+// DOMAIN.md 6: a customisable leadership programme for M-1's first six mentees and
+// a fixed placement programme for M-2's first four.
+void Seeder::Programmes() {
+  Send(kAdmin, "CreateProgram",
+       {{"program_id", "P-LEAD"},
+        {"name", "Leadership and professional skills"},
+        {"milestones",
+         {{{"milestone_id", "MS-1"}, {"title", "Goal setting"}},
+          {{"milestone_id", "MS-2"}, {"title", "Self review"}},
+          {{"milestone_id", "MS-3"}, {"title", "Stakeholder feedback"}},
+          {{"milestone_id", "MS-4"}, {"title", "Capstone presentation"}}}},
+        {"mentor_can_customise", true}});
+  Send(kAdmin, "CreateProgram",
+       {{"program_id", "P-PLACE"},
+        {"name", "Placement readiness"},
+        {"milestones",
+         {{{"milestone_id", "MS-1"}, {"title", "Resume review"}},
+          {{"milestone_id", "MS-2"}, {"title", "Mock interview"}},
+          {{"milestone_id", "MS-3"}, {"title", "Aptitude test"}}}}});
+  summary_.programs = 2;
+  for (int i = 0; i < 6; ++i) {
+    Send(kAdmin, "EnrollInProgram", {{"program_id", "P-LEAD"}, {"student_id", StudentId(i)}});
+  }
+  for (int i = 12; i < 16; ++i) {
+    Send(kAdmin, "EnrollInProgram", {{"program_id", "P-PLACE"}, {"student_id", StudentId(i)}});
+  }
+  summary_.program_enrolments = 10;
+  Send(Mentor(0), "CustomiseMilestones",
+       {{"program_id", "P-LEAD"},
+        {"student_id", StudentId(2)},
+        {"milestones",
+         {{{"milestone_id", "MS-1"}, {"title", "Goal setting"}},
+          {{"milestone_id", "MS-2"}, {"title", "Self review"}},
+          {{"milestone_id", "MS-5"}, {"title", "Public speaking practice"}},
+          {{"milestone_id", "MS-4"}, {"title", "Capstone presentation"}}}}});
+  const auto complete = [&](int m, const char* program, int student, const char* milestone) {
+    Send(
+        Mentor(m), "CompleteMilestone",
+        {{"program_id", program}, {"student_id", StudentId(student)}, {"milestone_id", milestone}});
+    ++summary_.milestones_completed;
+  };
+  complete(0, "P-LEAD", 0, "MS-1");
+  complete(0, "P-LEAD", 1, "MS-1");
+  complete(0, "P-LEAD", 2, "MS-1");
+  complete(1, "P-PLACE", 12, "MS-1");
+  // S-2026-001's review meeting was held (recorded afterwards, validated by both):
+  // their review is no longer due; the others' still are.
+  Send(Mentor(0), "ScheduleMeeting",
+       {{"meeting_id", "MT-REVIEW-1"},
+        {"mentor_id", MentorId(0)},
+        {"student_ids", {StudentId(0)}},
+        {"title", "Milestone review: goal setting"},
+        {"mode", "online"},
+        {"start", At(today_ - 2, 16)},
+        {"end", At(today_ - 2, 16, 30)},
+        {"program_id", "P-LEAD"}});
+  Send(Mentor(0), "ValidateMeeting", {{"meeting_id", "MT-REVIEW-1"}, {"occurred", true}});
+  Send(Mentee(0), "ValidateMeeting", {{"meeting_id", "MT-REVIEW-1"}, {"occurred", true}});
+  ++summary_.meetings;
+  summary_.reviews_due = summary_.milestones_completed - 1;
+
+  const auto rate = [&](int m, int student, const char* skill, int rating, bool in_program) {
+    json body = {{"student_id", StudentId(student)}, {"skill", skill}, {"rating", rating}};
+    if (in_program) body["program_id"] = "P-LEAD";
+    Send(Mentor(m), "RateSkill", std::move(body));
+    ++summary_.skill_ratings;
+  };
+  rate(0, 0, "communication", 3, false);
+  rate(0, 0, "teamwork", 4, true);
+  rate(0, 0, "communication", 4, true);  // re-rated: the latest wins, history kept
+  rate(0, 1, "problem solving", 4, true);
+  rate(1, 12, "communication", 3, false);
+  const auto feedback = [&](int m, int student, const char* kind, const char* text) {
+    Send(Mentor(m), "GiveFeedback",
+         {{"student_id", StudentId(student)}, {"kind", kind}, {"text", text}});
+    ++summary_.feedback_given;
+  };
+  feedback(0, 0, "learning_behaviour",
+           "Asks good questions and follows up on resources; needs to plan revision earlier.");
+  feedback(0, 1, "general", "Led the study group well this month.");
+  feedback(1, 12, "general", "Resume is much sharper after the review.");
+  Send(Mentee(0), "NominateStakeholder",
+       {{"program_id", "P-LEAD"},
+        {"student_id", StudentId(0)},
+        {"name", "Ms. Kavitha Raman (internship supervisor)"},
+        {"email", "kavitha.raman@industry.example"}});
+  summary_.stakeholder_nominations = 1;
+}
+
+// DOMAIN.md 7: a regular hackathon timetable (admin) and M-4's custom office hours
+// (defined by the mentor); admin books slots, releases one.
+void Seeder::Timetables() {
+  json hack = json::array();
+  for (int i = 0; i < 6; ++i) {
+    hack.push_back({{"start", At(today_ + 1, 14 + i / 2, (i % 2) * 30)},
+                    {"end", At(today_ + 1, 14 + (i + 1) / 2, ((i + 1) % 2) * 30)}});
+  }
+  Send(kAdmin, "DefineTimetable",
+       {{"timetable_id", "TT-HACK"}, {"kind", "regular"}, {"slots", std::move(hack)}});
+  json office = json::array();
+  for (int i = 0; i < 3; ++i) {
+    office.push_back({{"start", At(today_ + 2, 15 + i / 2, (i % 2) * 30)},
+                      {"end", At(today_ + 2, 15 + (i + 1) / 2, ((i + 1) % 2) * 30)}});
+  }
+  Send(Mentor(3), "DefineTimetable",
+       {{"timetable_id", "TT-M4-OFFICE"},
+        {"kind", "custom"},
+        {"mentor_id", MentorId(3)},
+        {"slots", std::move(office)}});
+  summary_.timetables = 2;
+  const auto book = [&](const char* timetable, const std::string& start, int number,
+                        const std::string& team, const char* description) {
+    Send(kAdmin, "BookSlot",
+         {{"timetable_id", timetable},
+          {"slot_start", start},
+          {"session_number", number},
+          {"team_or_student", team},
+          {"description", description}});
+  };
+  book("TT-HACK", At(today_ + 1, 14), 101, "TEAM-ALPHA", "Smart attendance app: API review");
+  book("TT-HACK", At(today_ + 1, 14, 30), 102, "TEAM-BYTE", "Crop price predictor: model choice");
+  book("TT-HACK", At(today_ + 1, 15), 103, "TEAM-CODE", "Campus maps: accessibility");
+  Send(kAdmin, "ReleaseSlot",
+       {{"timetable_id", "TT-HACK"},
+        {"slot_start", At(today_ + 1, 15)},
+        {"reason", "TEAM-CODE merged with TEAM-BYTE"}});
+  book("TT-M4-OFFICE", At(today_ + 2, 15), 201, StudentId(36), "ML project scoping");
+  summary_.slots_booked = 3;
+  summary_.slots_released = 1;
+}
+
 void Seeder::Summarise() {
   const commands::WriteState state = processor_.StateCopy();
   static constexpr std::array<const char*, 6> kMeetingStates = {
@@ -508,6 +755,10 @@ std::expected<DemoSummary, std::string> Seeder::Run() {
   MentorChanges();
   ProfileUpdate();
   AcknowledgeAlerts();
+  AcademicRecord();
+  Counselling();
+  Programmes();
+  Timetables();
   if (error_) return std::unexpected(*error_);
   Summarise();
   return summary_;

@@ -33,6 +33,26 @@ struct DemoSummary {
   std::map<int, int> alerts_by_level;  // 60 / 50 / 40 -> alerts raised at that level
   int alerts_acknowledged = 0;
 
+  // DOMAIN.md 5-7.
+  int enrollment_records = 0;
+  int exam_results = 0;
+  int exam_concerns = 0;  // marks < 40 % of the maximum
+  int achievements = 0;
+  int counselling_sessions = 0;
+  int counselling_outcomes = 0;
+  int counselling_requests = 0;
+  int open_counselling_requests = 0;  // not yet answered by a session
+  int programs = 0;
+  int program_enrolments = 0;
+  int milestones_completed = 0;
+  int reviews_due = 0;  // completed milestones whose review meeting is not yet held
+  int skill_ratings = 0;
+  int feedback_given = 0;
+  int stakeholder_nominations = 0;
+  int timetables = 0;
+  int slots_booked = 0;  // currently booked
+  int slots_released = 0;
+
   // One user of each role, for `mentorlog demo` to print a token for each. The
   // mentee is the mentor's mentee with the richest history (meetings, action
   // items, an attendance alert).
@@ -56,7 +76,17 @@ struct DemoSummary {
 //  - leave and on-duty requests pending, approved (one retroactive on-duty that
 //    turns absences into attendance), rejected and cancelled;
 //  - mentor-change requests (one pending, one rejected), a contact-detail update
-//    by a mentee, and acknowledged alerts.
+//    by a mentee, and acknowledged alerts;
+//  - enrolment history and exam results for every student (the drifting ones
+//    below 40 % of the maximum: concerns), achievements, group counselling with
+//    attachments and outcomes, a counselling request answered by a session and
+//    one still open;
+//  - two programmes with milestones (one lets mentors customise), enrolments, a
+//    customisation, completed milestones with a review meeting held for one and
+//    reviews still due for others, skill ratings (one re-rated), feedback of both
+//    kinds and a stakeholder nomination;
+//  - a regular hackathon timetable and a mentor's custom office-hours timetable,
+//    with booked slots and one released.
 //
 // Deterministic: the same `now` gives the same commands (ids, bodies, order);
 // event times and uuids come from the store. `now` must be the processor's "now"

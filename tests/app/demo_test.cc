@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "events/time.h"
+#include "projections/projection_registry.h"
 #include "store/rocksdb_event_store.h"
 #include "tests/store/store_test_support.h"
 #include "tests/support/temp_dir.h"
@@ -118,6 +119,88 @@ TEST_P(DemoTest, SeedsABelievableProgrammeThroughAcceptedCommands) {
     if (type == "AttendanceAlertRaised") ++raised;
   }
   EXPECT_EQ(raised, static_cast<std::size_t>(s.alerts_raised));
+}
+
+// DOMAIN.md 5-7 in the demo: what was sent, what the write side holds, and what
+// the views show for them.
+TEST_P(DemoTest, CoversAcademicRecordProgrammesAndTimetables) {
+  DemoLog log(Now());
+  const auto seeded = log.Seed();
+  ASSERT_TRUE(seeded.has_value()) << seeded.error();
+  const DemoSummary& s = *seeded;
+  EXPECT_EQ(s.enrollment_records, 66);
+  EXPECT_EQ(s.exam_results, 60);
+  EXPECT_EQ(s.exam_concerns, 10);  // the drifting students
+  EXPECT_EQ(s.achievements, 5);
+  EXPECT_EQ(s.counselling_sessions, 6);
+  EXPECT_EQ(s.counselling_outcomes, 5);
+  EXPECT_EQ(s.counselling_requests, 2);
+  EXPECT_EQ(s.open_counselling_requests, 1);
+  EXPECT_EQ(s.programs, 2);
+  EXPECT_EQ(s.program_enrolments, 10);
+  EXPECT_EQ(s.milestones_completed, 4);
+  EXPECT_EQ(s.reviews_due, 3);
+  EXPECT_EQ(s.skill_ratings, 5);
+  EXPECT_EQ(s.feedback_given, 3);
+  EXPECT_EQ(s.stakeholder_nominations, 1);
+  EXPECT_EQ(s.timetables, 2);
+  EXPECT_EQ(s.slots_booked, 3);
+  EXPECT_EQ(s.slots_released, 1);
+
+  const commands::WriteState state = log.processor().StateCopy();
+  EXPECT_EQ(state.counsellings.size(), 6u);
+  EXPECT_EQ(state.counselling_requests.at("CQ-1").answered_by, "CNS-6");
+  EXPECT_FALSE(state.counselling_requests.at("CQ-2").answered_by.has_value());
+  const commands::ProgramState& lead = state.programs.at("P-LEAD");
+  EXPECT_TRUE(lead.mentor_can_customise);
+  EXPECT_EQ(lead.enrolled.size(), 6u);
+  EXPECT_EQ(lead.enrolled.at("S-2026-003").milestones,
+            (std::vector<std::string>{"MS-1", "MS-2", "MS-5", "MS-4"}));
+  EXPECT_EQ(lead.enrolled.at("S-2026-001").stakeholders.size(), 1u);
+  EXPECT_FALSE(state.programs.at("P-PLACE").mentor_can_customise);
+  EXPECT_EQ(state.timetables.at("TT-M4-OFFICE").mentor_id, "M-4");
+  EXPECT_EQ(state.session_numbers, (std::map<std::int64_t, std::string>{
+                                       {101, "TT-HACK"}, {102, "TT-HACK"}, {201, "TT-M4-OFFICE"}}));
+  EXPECT_EQ(state.meetings.at("MT-REVIEW-1").status, commands::MeetingStatus::kHeld);
+
+  // The views, folded from the log.
+  log.Reopen();
+  const auto all = log.store().ReadAll(0, 1'000'000);
+  ASSERT_TRUE(all.has_value());
+  const auto fold = [&](std::string_view name) {
+    auto p = projections::MakeProjection(name);
+    for (const events::Envelope& e : *all) p->Fold(e);
+    return p;
+  };
+  const events::Actor m1{"M-1", "mentor"};
+  auto mentees = fold("my-mentees");
+  auto rows = mentees->Query({"my-mentees", std::nullopt, {}, m1, Now(), {}}, {});
+  ASSERT_TRUE(rows.has_value());
+  const auto& items = (*rows)["items"];
+  EXPECT_EQ(items[0]["student_id"], "S-2026-001");
+  EXPECT_EQ(items[0]["reviews_due"], nlohmann::json::array());  // the review was held
+  EXPECT_EQ(items[1]["reviews_due"].size(), 1u);
+  EXPECT_EQ(items[1]["reviews_due"][0]["program_id"], "P-LEAD");
+  EXPECT_EQ(items[2]["reviews_due"].size(), 1u);
+  auto load = fold("mentor-load");
+  const events::Actor admin{"A-1", "admin"};
+  auto m2 = load->Query({"mentor-load", "M-2", {}, admin, Now(), {}}, {});
+  ASSERT_TRUE(m2.has_value());
+  EXPECT_EQ((*m2)["reviews_due"], 1);
+  EXPECT_EQ((*m2)["open_counselling_requests"], 1);
+  auto meetings = fold("meetings");
+  auto hack =
+      meetings->Query({"meetings", std::nullopt, {{"timetable", "TT-HACK"}}, admin, Now(), {}}, {});
+  ASSERT_TRUE(hack.has_value());
+  EXPECT_EQ((*hack)["total"], 3);
+  EXPECT_EQ((*hack)["items"][2]["status"], "released");
+  auto engagement = fold("engagement");
+  auto e = engagement->Query({"engagement", std::nullopt, {}, admin, Now(), {}}, {});
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ((*e)["milestones_completed"], 4);
+  EXPECT_EQ((*e)["feedback_given"], 3);
+  EXPECT_EQ((*e)["counselling"]["sessions"], 6);
+  EXPECT_EQ((*e)["counselling"]["held"], 5);  // CNS-6 is in two days
 }
 
 INSTANTIATE_TEST_SUITE_P(Nows, DemoTest,
