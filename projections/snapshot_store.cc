@@ -38,6 +38,9 @@ std::expected<std::unique_ptr<SnapshotStore>, ViewError> SnapshotStore::Open(
   rocksdb::Options options;
   options.create_if_missing = true;
   options.info_log = store::NewRocksDbLogger("projections");  // see store/rocksdb_logger.h
+  // Made here, RocksDB need not create it, which it reports as an error.
+  std::error_code ignored;
+  std::filesystem::create_directories(dir, ignored);
   rocksdb::DB* raw = nullptr;
   const rocksdb::Status s = rocksdb::DB::Open(options, dir.string(), &raw);
   if (!s.ok()) return std::unexpected(Unavailable("snapshot store: " + s.ToString()));

@@ -128,6 +128,11 @@ std::expected<std::unique_ptr<RocksDbEventStore>, StoreError> RocksDbEventStore:
   db_options.create_if_missing = !read_only;
   db_options.create_missing_column_families = !read_only;
   db_options.info_log = NewRocksDbLogger("log");  // no LOG file: see rocksdb_logger.h
+  if (!read_only) {
+    // Made here, RocksDB need not create it, which it reports as an error.
+    std::error_code ignored;
+    std::filesystem::create_directories(dir, ignored);
+  }
   db_options.IncreaseParallelism(2);
   // Tickers only (no timers): counts WAL syncs for WriterStats at little cost.
   db_options.statistics = rocksdb::CreateDBStatistics();

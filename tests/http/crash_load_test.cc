@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -241,6 +242,7 @@ class CrashLoadTest : public ::testing::Test {
     }
     seen_ = events.get<std::vector<json>>();
     CheckRetriedOnce(events);
+    CountMissingAlerts(events);
 
     // Views rebuilt from snapshots and the log's tail equal a fresh rebuild.
     WaitUntilCaughtUp(head);
@@ -299,6 +301,27 @@ class CrashLoadTest : public ::testing::Test {
     retried_acks_.clear();
   }
 
+  // Each script's first mentee is absent from every class, so once ten are
+  // held the system must have raised an alert for them. That reaction is a
+  // second append after the command's own: a kill between the two loses it,
+  // and nothing raises it after the restart (until that student's next class).
+  // Counted, not asserted: a known gap, reported by the figures line.
+  void CountMissingAlerts(const json& events) {
+    std::map<std::string, int> classes;
+    std::set<std::string> alerted;
+    for (const auto& e : events) {
+      if (e["type"] == "AttendanceRecorded") {
+        for (const auto& entry : e["data"]["entries"]) ++classes[entry["student_id"]];
+      } else if (e["type"] == "AttendanceAlertRaised") {
+        alerted.insert(e["data"]["student_id"].get<std::string>());
+      }
+    }
+    missing_alerts_ = 0;
+    for (const auto& [student, held] : classes) {
+      missing_alerts_ += student.ends_with("-0") && held >= 10 && !alerted.contains(student);
+    }
+  }
+
   void Record(const json& ack) {
     for (const auto& e : ack["events"]) {
       json entry = e;
@@ -320,6 +343,7 @@ class CrashLoadTest : public ::testing::Test {
   std::vector<Sent> in_flight_;                 // commands without an answer at the kill
   std::vector<json> retried_acks_;              // answers to their retries
   int retried_ = 0;
+  int missing_alerts_ = 0;
 };
 
 TEST_F(CrashLoadTest, KillNineUnderLoadLosesNoAcknowledgedEventAndViewsMatchARebuild) {
@@ -379,9 +403,9 @@ TEST_F(CrashLoadTest, KillNineUnderLoadLosesNoAcknowledgedEventAndViewsMatchAReb
   EXPECT_GT(acknowledged_.size(), static_cast<size_t>(cycles)) << "the clients never got through";
   std::printf(
       "e2e crash test: %d kills, %zu commands sent, %zu acknowledged events, %d in flight at a "
-      "kill and retried, head %zu, %.1f s (%.1f s checking), seed %u\n",
+      "kill and retried, head %zu, %.1f s (%.1f s checking), %d alerts lost at a kill, seed %u\n",
       cycles, commands, acknowledged_.size(), retried_, seen_.size(), seconds,
-      std::chrono::duration<double>(checking).count(), seed);
+      std::chrono::duration<double>(checking).count(), missing_alerts_, seed);
 }
 
 }  // namespace
