@@ -664,6 +664,15 @@ void Seeder::Programmes() {
         {"name", "Ms. Kavitha Raman (internship supervisor)"},
         {"email", "kavitha.raman@industry.example"}});
   summary_.stakeholder_nominations = 1;
+  const auto satisfied = [&](const events::Actor& who, int rating, const char* comment) {
+    Send(who, "SubmitSatisfaction",
+         {{"program_id", "P-LEAD"}, {"rating", rating}, {"comment", comment}});
+    ++summary_.satisfaction_submissions;
+  };
+  satisfied(Mentee(0), 4, "The goal-setting milestone helped me plan the semester.");
+  satisfied(Mentee(1), 5, "Regular reviews keep me on track.");
+  satisfied(Mentor(0), 4, "Good structure; the self-review template needs work.");
+  satisfied(Mentee(0), 5, "After the review meeting: very useful.");  // replaces the 4
 }
 
 // DOMAIN.md 7: a regular hackathon timetable (admin) and M-4's custom office hours
@@ -704,7 +713,25 @@ void Seeder::Timetables() {
         {"slot_start", At(today_ + 1, 15)},
         {"reason", "TEAM-CODE merged with TEAM-BYTE"}});
   book("TT-M4-OFFICE", At(today_ + 2, 15), 201, StudentId(36), "ML project scoping");
-  summary_.slots_booked = 3;
+  // A mentee asks for a session for their project team; the admin assigns M-4 and
+  // books the office-hours slot. Another request waits.
+  Send(Mentee(37), "RequestMentorship",
+       {{"request_id", "MR-1"},
+        {"team_or_student", "TEAM-DELTA"},
+        {"topic", "Deploying the model behind an API"}});
+  Send(kAdmin, "AssignMentorshipRequest",
+       {{"request_id", "MR-1"},
+        {"mentor_id", MentorId(3)},
+        {"timetable_id", "TT-M4-OFFICE"},
+        {"slot_start", At(today_ + 2, 15, 30)},
+        {"session_number", 202}});
+  Send(Mentee(48), "RequestMentorship",
+       {{"request_id", "MR-2"},
+        {"team_or_student", "TEAM-ECHO"},
+        {"topic", "Choosing a database for the hackathon app"}});
+  summary_.mentorship_requests = 2;
+  summary_.open_mentorship_requests = 1;
+  summary_.slots_booked = 4;
   summary_.slots_released = 1;
 }
 

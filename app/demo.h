@@ -49,6 +49,9 @@ struct DemoSummary {
   int skill_ratings = 0;
   int feedback_given = 0;
   int stakeholder_nominations = 0;
+  int satisfaction_submissions = 0;  // including one that replaces an earlier one
+  int mentorship_requests = 0;
+  int open_mentorship_requests = 0;
   int timetables = 0;
   int slots_booked = 0;  // currently booked
   int slots_released = 0;
@@ -84,9 +87,10 @@ struct DemoSummary {
 //  - two programmes with milestones (one lets mentors customise), enrolments, a
 //    customisation, completed milestones with a review meeting held for one and
 //    reviews still due for others, skill ratings (one re-rated), feedback of both
-//    kinds and a stakeholder nomination;
+//    kinds, a stakeholder nomination and satisfaction ratings (one replaced);
 //  - a regular hackathon timetable and a mentor's custom office-hours timetable,
-//    with booked slots and one released.
+//    with booked slots and one released; a mentorship request assigned with a
+//    slot and one still open.
 //
 // Deterministic: the same `now` gives the same commands (ids, bodies, order);
 // event times and uuids come from the store. `now` must be the processor's "now"

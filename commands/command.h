@@ -445,6 +445,14 @@ struct NominateStakeholder {
   bool operator==(const NominateStakeholder&) const = default;
 };
 
+struct SubmitSatisfaction {
+  static constexpr std::string_view kName = "SubmitSatisfaction";
+  std::optional<std::string> program_id;
+  std::int64_t rating = 0;
+  std::optional<std::string> comment;
+  bool operator==(const SubmitSatisfaction&) const = default;
+};
+
 // --- 7. Timetables and 1:1 session booking -----------------------------------------
 
 struct DefineTimetable {
@@ -474,8 +482,26 @@ struct ReleaseSlot {
   bool operator==(const ReleaseSlot&) const = default;
 };
 
-// Every command of DOMAIN.md sections 1-7 (SubmitSatisfaction, RequestMentorship
-// and AssignMentorshipRequest are not implemented yet).
+struct RequestMentorship {
+  static constexpr std::string_view kName = "RequestMentorship";
+  std::string request_id;
+  std::string team_or_student;
+  std::string topic;
+  std::optional<std::string> details;
+  bool operator==(const RequestMentorship&) const = default;
+};
+
+struct AssignMentorshipRequest {
+  static constexpr std::string_view kName = "AssignMentorshipRequest";
+  std::string request_id;
+  std::string mentor_id;
+  std::optional<std::string> timetable_id;
+  std::optional<events::TimeMs> slot_start;
+  std::optional<std::int64_t> session_number;
+  bool operator==(const AssignMentorshipRequest&) const = default;
+};
+
+// Every command of DOMAIN.md sections 1-7.
 using Command =
     std::variant<RegisterMentor, EnrollStudent, UpdateStudentProfile, AssignMentor,
                  RequestMentorChange, DecideMentorChange, ScheduleMeeting, AcceptMeeting,
@@ -485,7 +511,8 @@ using Command =
                  CancelLeave, RecordExamResult, RecordAchievement, RecordEnrollment,
                  CreateCounselling, RecordCounsellingOutcome, RequestCounselling, CreateProgram,
                  EnrollInProgram, CustomiseMilestones, CompleteMilestone, RateSkill, GiveFeedback,
-                 NominateStakeholder, DefineTimetable, BookSlot, ReleaseSlot>;
+                 NominateStakeholder, SubmitSatisfaction, DefineTimetable, BookSlot, ReleaseSlot,
+                 RequestMentorship, AssignMentorshipRequest>;
 
 // The command's name as in the route POST /v1/commands/{name}.
 std::string_view CommandName(const Command& command);

@@ -753,6 +753,20 @@ const Schema<NominateStakeholder>& SchemaOf<NominateStakeholder>() {
   return s;
 }
 
+template <>
+const Schema<SubmitSatisfaction>& SchemaOf<SubmitSatisfaction>() {
+  static const Schema<SubmitSatisfaction> s{
+      {
+          Bind(&SubmitSatisfaction::program_id, Id("program_id")),
+          Bind(&SubmitSatisfaction::rating, Int("rating", 1, 5)),
+          Bind(&SubmitSatisfaction::comment, Text("comment")),
+      },
+      {},
+      {"SatisfactionSubmitted"},
+      {"mentor", "mentee"}};
+  return s;
+}
+
 // --- 7. Timetables and 1:1 session booking -----------------------------------------
 
 template <>
@@ -805,6 +819,37 @@ const Schema<ReleaseSlot>& SchemaOf<ReleaseSlot>() {
                                      {},
                                      {"SlotReleased"},
                                      {"admin"}};
+  return s;
+}
+
+template <>
+const Schema<RequestMentorship>& SchemaOf<RequestMentorship>() {
+  static const Schema<RequestMentorship> s{
+      {
+          Bind(&RequestMentorship::request_id, Id("request_id")),
+          Bind(&RequestMentorship::team_or_student, Id("team_or_student")),
+          Bind(&RequestMentorship::topic, Text("topic", 256)),
+          Bind(&RequestMentorship::details, Text("details")),
+      },
+      {},
+      {"MentorshipRequested"},
+      {"mentee"}};
+  return s;
+}
+
+template <>
+const Schema<AssignMentorshipRequest>& SchemaOf<AssignMentorshipRequest>() {
+  static const Schema<AssignMentorshipRequest> s{
+      {
+          Bind(&AssignMentorshipRequest::request_id, Id("request_id")),
+          Bind(&AssignMentorshipRequest::mentor_id, Id("mentor_id")),
+          Bind(&AssignMentorshipRequest::timetable_id, Id("timetable_id")),
+          Bind(&AssignMentorshipRequest::slot_start, Time("slot_start")),
+          Bind(&AssignMentorshipRequest::session_number, Int("session_number", 1, 1'000'000'000)),
+      },
+      {},
+      {"MentorshipRequestAssigned", "SlotBooked"},
+      {"admin"}};
   return s;
 }
 

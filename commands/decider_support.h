@@ -115,8 +115,11 @@ Decision DecideFor(const WriteState&, const CompleteMilestone&, const Context&);
 Decision DecideFor(const WriteState&, const RateSkill&, const Context&);
 Decision DecideFor(const WriteState&, const GiveFeedback&, const Context&);
 Decision DecideFor(const WriteState&, const NominateStakeholder&, const Context&);
+Decision DecideFor(const WriteState&, const SubmitSatisfaction&, const Context&);
 Decision DecideFor(const WriteState&, const DefineTimetable&, const Context&);
 Decision DecideFor(const WriteState&, const BookSlot&, const Context&);
 Decision DecideFor(const WriteState&, const ReleaseSlot&, const Context&);
+Decision DecideFor(const WriteState&, const RequestMentorship&, const Context&);
+Decision DecideFor(const WriteState&, const AssignMentorshipRequest&, const Context&);
 
 }  // namespace mentorlog::commands::internal

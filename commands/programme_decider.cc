@@ -189,4 +189,39 @@ Decision DecideFor(const WriteState& s, const NominateStakeholder& c, const Cont
               {"email", c.email}});
 }
 
+Decision DecideFor(const WriteState& s, const SubmitSatisfaction& c, const Context& ctx) {
+  // Only people the programme knows: a registered mentor or an enrolled student.
+  const bool mentor = Is(ctx, "mentor");
+  if (mentor ? !s.mentors.contains(ctx.actor.id) : !s.students.contains(ctx.actor.id)) {
+    return Reject(ErrorCode::kForbidden, "the token's subject is not a registered participant");
+  }
+  if (c.program_id) {
+    const auto program = FindProgram(s, *c.program_id);
+    if (!program) return std::unexpected(program.error());
+    // A mentee of the programme, or the mentor of one.
+    const bool takes_part = mentor
+                                ? std::ranges::any_of((*program)->enrolled,
+                                                      [&](const auto& en) {
+                                                        const auto st = s.students.find(en.first);
+                                                        return st != s.students.end() &&
+                                                               IsMentorOf(st->second, ctx.actor.id);
+                                                      })
+                                : (*program)->enrolled.contains(ctx.actor.id);
+    if (!takes_part) {
+      return Reject(ErrorCode::kForbidden, "the actor takes no part in this programme",
+                    "program_id");
+    }
+  }
+  Json data = {{"rating", c.rating},
+               {"role", ctx.actor.role},
+               // One per person per programme: a later submission replaces this one.
+               {"replaces", s.satisfaction.contains({ctx.actor.id, c.program_id.value_or("")})}};
+  SetIf(data, "program_id", c.program_id);
+  SetIf(data, "comment", c.comment);
+  const std::string stream = c.program_id ? ProgramStream(*c.program_id)
+                             : mentor     ? MentorStream(ctx.actor.id)
+                                          : StudentStream(ctx.actor.id);
+  return One(stream, "SatisfactionSubmitted", std::move(data));
+}
+
 }  // namespace mentorlog::commands::internal

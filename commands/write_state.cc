@@ -448,6 +448,20 @@ void OnSlotBooked(WriteState& s, const events::Envelope& e) {
   s.session_numbers[number] = Str(e.data, "timetable_id");
 }
 
+void OnSatisfactionSubmitted(WriteState& s, const events::Envelope& e) {
+  s.satisfaction.emplace(e.actor.id, Str(e.data, "program_id"));
+}
+
+void OnMentorshipRequested(WriteState& s, const events::Envelope& e) {
+  s.mentorship_requests[Str(e.data, "request_id")] = {
+      Str(e.data, "student_id"), Str(e.data, "team_or_student"), Str(e.data, "topic"), false};
+}
+
+void OnMentorshipRequestAssigned(WriteState& s, const events::Envelope& e) {
+  const auto it = s.mentorship_requests.find(Str(e.data, "request_id"));
+  if (it != s.mentorship_requests.end()) it->second.assigned = true;
+}
+
 void OnSlotReleased(WriteState& s, const events::Envelope& e) {
   SlotState* slot = FindSlot(s, e.data);
   if (slot == nullptr || !slot->booking) return;
@@ -488,11 +502,14 @@ constexpr TypeHandler kHandlers[] = {
     {"MentorChangeRejected", OnMentorChangeDecided},
     {"MentorChangeRequested", OnMentorChangeRequested},
     {"MentorRegistered", OnMentorRegistered},
+    {"MentorshipRequestAssigned", OnMentorshipRequestAssigned},
+    {"MentorshipRequested", OnMentorshipRequested},
     {"MilestoneCompleted", OnMilestoneCompleted},
     {"MilestonesCustomised", OnMilestonesCustomised},
     {"ObservationRecorded", OnObservationRecorded},
     {"ProgramCreated", OnProgramCreated},
     {"ProgramEnrolled", OnProgramEnrolled},
+    {"SatisfactionSubmitted", OnSatisfactionSubmitted},
     {"SlotBooked", OnSlotBooked},
     {"SlotReleased", OnSlotReleased},
     {"StakeholderNominated", OnStakeholderNominated},

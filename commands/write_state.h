@@ -190,6 +190,15 @@ struct TimetableState {
   bool operator==(const TimetableState&) const = default;
 };
 
+// A mentee's request for a 1:1 session (DOMAIN.md 7), open until assigned.
+struct MentorshipRequestState {
+  std::string student_id;  // who asked
+  std::string team_or_student;
+  std::string topic;
+  bool assigned = false;
+  bool operator==(const MentorshipRequestState&) const = default;
+};
+
 // The write side's in-memory state: exactly what Decide needs to check every rule
 // of DOMAIN.md 1-7, folded from committed events by Apply. Plain data, no
 // invariants beyond what Apply maintains; not thread-safe (one decider thread).
@@ -211,6 +220,9 @@ struct WriteState {
   std::unordered_map<std::string, TimetableState> timetables;
   // Session numbers of booked slots -> timetable_id; a release frees the number.
   std::map<std::int64_t, std::string> session_numbers;
+  std::unordered_map<std::string, MentorshipRequestState> mentorship_requests;
+  // (actor id, program_id or "") of every SatisfactionSubmitted: a later one replaces.
+  std::set<std::pair<std::string, std::string>> satisfaction;
 
   bool operator==(const WriteState&) const = default;
 };

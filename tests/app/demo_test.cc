@@ -144,7 +144,10 @@ TEST_P(DemoTest, CoversAcademicRecordProgrammesAndTimetables) {
   EXPECT_EQ(s.feedback_given, 3);
   EXPECT_EQ(s.stakeholder_nominations, 1);
   EXPECT_EQ(s.timetables, 2);
-  EXPECT_EQ(s.slots_booked, 3);
+  EXPECT_EQ(s.satisfaction_submissions, 4);
+  EXPECT_EQ(s.mentorship_requests, 2);
+  EXPECT_EQ(s.open_mentorship_requests, 1);
+  EXPECT_EQ(s.slots_booked, 4);
   EXPECT_EQ(s.slots_released, 1);
 
   const commands::WriteState state = log.processor().StateCopy();
@@ -159,8 +162,11 @@ TEST_P(DemoTest, CoversAcademicRecordProgrammesAndTimetables) {
   EXPECT_EQ(lead.enrolled.at("S-2026-001").stakeholders.size(), 1u);
   EXPECT_FALSE(state.programs.at("P-PLACE").mentor_can_customise);
   EXPECT_EQ(state.timetables.at("TT-M4-OFFICE").mentor_id, "M-4");
-  EXPECT_EQ(state.session_numbers, (std::map<std::int64_t, std::string>{
-                                       {101, "TT-HACK"}, {102, "TT-HACK"}, {201, "TT-M4-OFFICE"}}));
+  EXPECT_EQ(state.session_numbers,
+            (std::map<std::int64_t, std::string>{
+                {101, "TT-HACK"}, {102, "TT-HACK"}, {201, "TT-M4-OFFICE"}, {202, "TT-M4-OFFICE"}}));
+  EXPECT_TRUE(state.mentorship_requests.at("MR-1").assigned);
+  EXPECT_FALSE(state.mentorship_requests.at("MR-2").assigned);
   EXPECT_EQ(state.meetings.at("MT-REVIEW-1").status, commands::MeetingStatus::kHeld);
 
   // The views, folded from the log.
@@ -201,6 +207,12 @@ TEST_P(DemoTest, CoversAcademicRecordProgrammesAndTimetables) {
   EXPECT_EQ((*e)["feedback_given"], 3);
   EXPECT_EQ((*e)["counselling"]["sessions"], 6);
   EXPECT_EQ((*e)["counselling"]["held"], 5);  // CNS-6 is in two days
+  // The later submission of S-2026-001 replaced the earlier one.
+  EXPECT_EQ((*e)["satisfaction"]["mentees"],
+            nlohmann::json::parse(R"({"average": 5.0, "count": 2})"));
+  EXPECT_EQ((*e)["satisfaction"]["mentors"]["count"], 1);
+  EXPECT_EQ((*e)["mentorship_requests"]["open"], 1);
+  EXPECT_EQ((*e)["mentorship_requests"]["assigned"], 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Nows, DemoTest,

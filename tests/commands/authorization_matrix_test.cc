@@ -154,6 +154,11 @@ void TimetableDefined(Scenario& s, const std::string& student) {
          {"slots", {{{"start", kSlotStart}, {"end", "2026-11-24T10:30:00Z"}}}}});
 }
 
+void MentorshipRequested(Scenario& s, const std::string& student) {
+  s.Run(Mentee(student), "RequestMentorship",
+        {{"request_id", "MR-1"}, {"team_or_student", "TEAM-1"}, {"topic", "t"}});
+}
+
 void SlotBooked(Scenario& s, const std::string& student) {
   TimetableDefined(s, student);
   s.Run(Admin(), "BookSlot",
@@ -359,6 +364,11 @@ const std::vector<Row>& Rows() {
          return {{"program_id", "P-1"}, {"student_id", st}, {"name", "n"}, {"email", "a@b.org"}};
        },
        std::string(kNow), "---Y--"},
+      {"SubmitSatisfaction (in the student's programme)", "SubmitSatisfaction", ProgramEnrolled,
+       [](auto&) -> Json {
+         return {{"program_id", "P-1"}, {"rating", 4}};
+       },
+       std::string(kNow), "-Y-Y--"},
       {"DefineTimetable (custom, for the student's mentor)", "DefineTimetable", Nothing,
        [](auto& st) -> Json {
          return {{"timetable_id", "TT-1"},
@@ -378,6 +388,16 @@ const std::vector<Row>& Rows() {
       {"ReleaseSlot", "ReleaseSlot", SlotBooked,
        [](auto&) -> Json {
          return {{"timetable_id", "TT-1"}, {"slot_start", kSlotStart}, {"reason", "r"}};
+       },
+       std::string(kNow), "Y-----"},
+      {"RequestMentorship", "RequestMentorship", Nothing,
+       [](auto& st) -> Json {
+         return {{"request_id", "MR-1"}, {"team_or_student", st}, {"topic", "t"}};
+       },
+       std::string(kNow), "---Y--"},
+      {"AssignMentorshipRequest", "AssignMentorshipRequest", MentorshipRequested,
+       [](auto& st) -> Json {
+         return {{"request_id", "MR-1"}, {"mentor_id", MentorOf(st)}};
        },
        std::string(kNow), "Y-----"},
   };
@@ -405,7 +425,7 @@ TEST_P(AuthorizationMatrix, EachRoleAndRelationship) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Rows, AuthorizationMatrix, ::testing::Range<std::size_t>(0, 39),
+INSTANTIATE_TEST_SUITE_P(Rows, AuthorizationMatrix, ::testing::Range<std::size_t>(0, 42),
                          [](const auto& info) {
                            std::string name;
                            for (const char ch : Rows()[info.param].label) {
@@ -415,7 +435,7 @@ INSTANTIATE_TEST_SUITE_P(Rows, AuthorizationMatrix, ::testing::Range<std::size_t
                          });
 
 TEST(AuthorizationMatrixTable, CoversEveryCommand) {
-  EXPECT_EQ(Rows().size(), 39u);
+  EXPECT_EQ(Rows().size(), 42u);
   for (const CommandSpec& spec : CommandSpecs()) {
     bool found = false;
     for (const Row& row : Rows()) found = found || row.command == spec.name;

@@ -328,7 +328,7 @@ TEST(CommandSpecs, DescribeEveryCommandOfTheVariantInOrder) {
   const auto& specs = CommandSpecs();
   ASSERT_EQ(specs.size(), std::variant_size_v<Command>);
   EXPECT_EQ(specs.front().name, "RegisterMentor");
-  EXPECT_EQ(specs.back().name, "ReleaseSlot");
+  EXPECT_EQ(specs.back().name, "AssignMentorshipRequest");
   for (const CommandSpec& spec : specs) {
     EXPECT_FALSE(spec.fields.empty()) << spec.name;
     EXPECT_FALSE(spec.events.empty()) << spec.name;

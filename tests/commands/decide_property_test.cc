@@ -88,7 +88,7 @@ Step RandomLaterSection(Generator& g, Scenario& s, events::TimeMs now, const std
   // Slots are the half hours of 2026-09-10 09:00-13:00.
   const events::TimeMs day = T("2026-09-10T09:00:00Z");
   const auto slot = [&](int i) { return day + i * 30 * kMinute; };
-  const int r = g.Int(0, 15);
+  const int r = g.Int(0, 18);
   switch (r) {
     case 0:
       return {actor,
@@ -183,6 +183,26 @@ Step RandomLaterSection(Generator& g, Scenario& s, events::TimeMs now, const std
                {"slot_start", time(slot(g.Int(0, 7)))},
                {"session_number", g.Int(1, 20)},
                {"team_or_student", "TEAM-" + std::to_string(g.Int(0, 5))}}};
+    case 16: {
+      Json body = {{"rating", g.Int(1, 5)}};
+      if (g.Chance(0.7)) body["program_id"] = program;
+      return {actor, "SubmitSatisfaction", body};
+    }
+    case 17:
+      return {actor,
+              "RequestMentorship",
+              {{"request_id", "MR-" + std::to_string(g.Int(0, 30))},
+               {"team_or_student", g.Chance(0.5) ? student : "TEAM-" + std::to_string(g.Int(0, 5))},
+               {"topic", "t"}}};
+    case 18: {
+      Json body = {{"request_id", "MR-" + std::to_string(g.Int(0, 30))}, {"mentor_id", g.Mentor()}};
+      if (g.Chance(0.6)) {
+        body["timetable_id"] = timetable;
+        body["slot_start"] = time(slot(g.Int(0, 7)));
+        body["session_number"] = g.Int(1, 20);
+      }
+      return {g.Chance(0.9) ? Admin() : actor, "AssignMentorshipRequest", body};
+    }
     default:
       return {
           g.Chance(0.9) ? Admin() : actor,
@@ -579,6 +599,8 @@ TEST(DecideProperty, InvariantsHoldAfterEachOf10000RandomCommands) {
   EXPECT_GE(accepted["CompleteMilestone"], 10);
   EXPECT_GE(accepted["CreateCounselling"], 10);
   EXPECT_GE(accepted["RecordCounsellingOutcome"], 5);
+  EXPECT_GE(accepted["SubmitSatisfaction"], 5);
+  EXPECT_GE(accepted["AssignMentorshipRequest"], 5);
 }
 
 }  // namespace

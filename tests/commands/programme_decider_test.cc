@@ -197,3 +197,42 @@ TEST_F(Programmes, MenteeNominatesStakeholdersInTheirProgramme) {
 
 }  // namespace
 }  // namespace mentorlog::commands::testing
+
+namespace mentorlog::commands::testing {
+namespace {
+
+TEST_F(Programmes, SatisfactionOnePerPersonPerProgrammeLaterReplaces) {
+  EXPECT_TRUE(EventsAre(s.When(Mentee("S-1"), "SubmitSatisfaction",
+                               {{"program_id", "P-1"}, {"rating", 4}, {"comment", "useful"}}),
+                        {{"program-P-1",
+                          "SatisfactionSubmitted",
+                          {{"program_id", "P-1"},
+                           {"rating", 4},
+                           {"role", "mentee"},
+                           {"replaces", false},
+                           {"comment", "useful"}}}}));
+  s.Run(Mentee("S-1"), "SubmitSatisfaction", {{"program_id", "P-1"}, {"rating", 4}});
+  const auto later =
+      s.When(Mentee("S-1"), "SubmitSatisfaction", {{"program_id", "P-1"}, {"rating", 5}});
+  ASSERT_TRUE(Accepted(later));
+  EXPECT_EQ(later->front().data["replaces"], true);
+  // Without a programme it goes to the person's own stream.
+  const auto general = s.When(Mentor("M-1"), "SubmitSatisfaction", {{"rating", 3}});
+  ASSERT_TRUE(Accepted(general));
+  EXPECT_EQ(general->front().stream, "mentor-M-1");
+  EXPECT_TRUE(RejectedWith(
+      s.When(Mentee("S-3"), "SubmitSatisfaction", {{"program_id", "P-1"}, {"rating", 3}}),
+      ErrorCode::kForbidden, "program_id"));
+  EXPECT_TRUE(RejectedWith(s.When(Mentor("M-9"), "SubmitSatisfaction", {{"rating", 3}}),
+                           ErrorCode::kForbidden, ""));
+  EXPECT_TRUE(RejectedWith(s.When(Admin(), "SubmitSatisfaction", {{"rating", 3}}),
+                           ErrorCode::kForbidden, ""));
+  EXPECT_TRUE(RejectedWith(s.When(Mentee("S-1"), "SubmitSatisfaction", {{"rating", 0}}),
+                           ErrorCode::kInvalidArgument, "rating"));
+  EXPECT_TRUE(RejectedWith(
+      s.When(Mentee("S-1"), "SubmitSatisfaction", {{"program_id", "P-9"}, {"rating", 3}}),
+      ErrorCode::kNotFound, "program_id"));
+}
+
+}  // namespace
+}  // namespace mentorlog::commands::testing

@@ -148,3 +148,67 @@ TEST_F(Timetables, ARedefinitionKeepsBookedSlots) {
 
 }  // namespace
 }  // namespace mentorlog::commands::testing
+
+namespace mentorlog::commands::testing {
+namespace {
+
+TEST_F(Timetables, MentorshipRequestsAreAssignedWithAnOptionalSlot) {
+  const Json request = {{"request_id", "MR-1"}, {"team_or_student", "TEAM-A"}, {"topic", "APIs"}};
+  Json want = request;
+  want["student_id"] = "S-1";
+  EXPECT_TRUE(EventsAre(s.When(Mentee("S-1"), "RequestMentorship", request),
+                        {{"student-S-1", "MentorshipRequested", want}}));
+  Json for_other = request;
+  for_other["team_or_student"] = "S-2";
+  EXPECT_TRUE(RejectedWith(s.When(Mentee("S-1"), "RequestMentorship", for_other),
+                           ErrorCode::kForbidden, "team_or_student"));
+  EXPECT_TRUE(
+      RejectedWith(s.When(Admin(), "RequestMentorship", request), ErrorCode::kForbidden, ""));
+  s.Run(Mentee("S-1"), "RequestMentorship", request);
+  EXPECT_TRUE(RejectedWith(s.When(Mentee("S-1"), "RequestMentorship", request),
+                           ErrorCode::kConflict, "request_id"));
+
+  Json assign = {{"request_id", "MR-1"},
+                 {"mentor_id", "M-1"},
+                 {"timetable_id", "TT-1"},
+                 {"slot_start", kSlot1}};
+  EXPECT_TRUE(RejectedWith(s.When(Admin(), "AssignMentorshipRequest", assign),
+                           ErrorCode::kInvalidArgument, "session_number"));
+  assign["session_number"] = 5;
+  Json other_mentor = assign;
+  other_mentor["mentor_id"] = "M-2";
+  EXPECT_TRUE(RejectedWith(s.When(Admin(), "AssignMentorshipRequest", other_mentor),
+                           ErrorCode::kForbidden, "timetable_id"));
+  s.Run(Admin(), "BookSlot", Book(kSlot1, 7, "TEAM-B"));
+  EXPECT_TRUE(RejectedWith(s.When(Admin(), "AssignMentorshipRequest", assign),
+                           ErrorCode::kDoubleBooking, "slot_start"));
+  assign["slot_start"] = kSlot2;
+  EXPECT_TRUE(EventsAre(s.When(Admin(), "AssignMentorshipRequest", assign),
+                        {{"student-S-1",
+                          "MentorshipRequestAssigned",
+                          {{"request_id", "MR-1"},
+                           {"student_id", "S-1"},
+                           {"team_or_student", "TEAM-A"},
+                           {"mentor_id", "M-1"}}},
+                         {"timetable-TT-1",
+                          "SlotBooked",
+                          {{"timetable_id", "TT-1"},
+                           {"slot_start", "2026-11-24T10:30:00.000Z"},
+                           {"slot_end", "2026-11-24T11:00:00.000Z"},
+                           {"session_number", 5},
+                           {"team_or_student", "TEAM-A"},
+                           {"mentor_id", "M-1"},
+                           {"description", "APIs"},
+                           {"request_id", "MR-1"}}}}));
+  s.Run(Admin(), "AssignMentorshipRequest", {{"request_id", "MR-1"}, {"mentor_id", "M-2"}});
+  EXPECT_TRUE(RejectedWith(
+      s.When(Admin(), "AssignMentorshipRequest", {{"request_id", "MR-1"}, {"mentor_id", "M-1"}}),
+      ErrorCode::kInvalidState, "request_id"));
+  EXPECT_TRUE(RejectedWith(
+      s.When(Admin(), "AssignMentorshipRequest", {{"request_id", "MR-9"}, {"mentor_id", "M-1"}}),
+      ErrorCode::kNotFound, "request_id"));
+  EXPECT_TRUE(Rebuild(s.log()) == s.state());
+}
+
+}  // namespace
+}  // namespace mentorlog::commands::testing

@@ -166,7 +166,8 @@ TEST_F(DomainSectionsTest, CounsellingFieldErrorsAndTheOpenApiDocument) {
        {"RecordExamResult", "RecordAchievement", "RecordEnrollment", "CreateCounselling",
         "RecordCounsellingOutcome", "RequestCounselling", "CreateProgram", "EnrollInProgram",
         "CustomiseMilestones", "CompleteMilestone", "RateSkill", "GiveFeedback",
-        "NominateStakeholder", "DefineTimetable", "BookSlot", "ReleaseSlot"}) {
+        "NominateStakeholder", "SubmitSatisfaction", "DefineTimetable", "BookSlot", "ReleaseSlot",
+        "RequestMentorship", "AssignMentorshipRequest"}) {
     EXPECT_TRUE(paths.contains(std::string("/v1/commands/") + name)) << name;
   }
 }

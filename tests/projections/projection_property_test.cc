@@ -245,7 +245,7 @@ class RandomProgramme {
     const std::string timetable = "TT-" + std::to_string(Uniform(0, 2));
     const events::TimeMs day = (now / kDay + 1) * kDay + 9 * 60 * kMinute;
     const auto slot = [&](int i) { return events::FormatTime(day + i * 30 * kMinute); };
-    switch (Uniform(0, 19)) {
+    switch (Uniform(0, 24)) {
       case 0:
       case 1:
       case 2:
@@ -351,8 +351,32 @@ class RandomProgramme {
               {"slots", std::move(slots)}});
         return;
       }
+      case 20:
+        Send(Uniform(0, 1) ? mentee : mentor, "SubmitSatisfaction",
+             {{"program_id", own}, {"rating", Uniform(1, 5)}});
+        return;
+      case 21:
+        Send(mentee, "RequestMentorship",
+             {{"request_id", "MR-" + std::to_string(++requests_)},
+              {"team_or_student", "TEAM-" + std::to_string(Uniform(0, 3))},
+              {"topic", "APIs"}});
+        return;
+      case 22: {
+        std::vector<std::string> open;
+        for (const auto& [id, q] : st.mentorship_requests) {
+          if (!q.assigned) open.push_back(id);
+        }
+        if (open.empty()) return;
+        std::ranges::sort(open);
+        Send(kAdmin, "AssignMentorshipRequest",
+             {{"request_id", open[Uniform(0, static_cast<int>(open.size()) - 1)]},
+              {"mentor_id", mentor.id}});
+        return;
+      }
       case 18:
-      case 19: {
+      case 19:
+      case 23:
+      case 24: {
         const std::string tt = "TT-" + std::to_string(Uniform(1, timetables_ + 1));
         const auto t = st.timetables.find(tt);
         if (t == st.timetables.end() || t->second.slots.empty()) return;
@@ -489,12 +513,28 @@ TEST(ProjectionPropertyTest, IncrementalEqualsRebuiltEqualsSnapshotPlusTailEqual
   for (const auto& [type, n] : types) summary += " " + type + "=" + std::to_string(n);
   std::printf("log of %llu events from %d accepted commands:%s\n",
               static_cast<unsigned long long>(head), programme.accepted(), summary.c_str());
-  for (const char* type :
-       {"MeetingConfirmed", "ObservationRecorded", "ActionItemCompleted", "AttendanceAlertRaised",
-        "AlertAcknowledged", "LeaveApproved", "AttendanceCorrected", "MeetingRescheduled",
-        "StudentProfileUpdated", "ExamResultRecorded", "CounsellingCreated",
-        "CounsellingOutcomeRecorded", "CounsellingRequested", "MilestoneCompleted", "SkillRated",
-        "FeedbackGiven", "StakeholderNominated", "SlotBooked", "SlotReleased"}) {
+  for (const char* type : {"MeetingConfirmed",
+                           "ObservationRecorded",
+                           "ActionItemCompleted",
+                           "AttendanceAlertRaised",
+                           "AlertAcknowledged",
+                           "LeaveApproved",
+                           "AttendanceCorrected",
+                           "MeetingRescheduled",
+                           "StudentProfileUpdated",
+                           "ExamResultRecorded",
+                           "CounsellingCreated",
+                           "CounsellingOutcomeRecorded",
+                           "CounsellingRequested",
+                           "MilestoneCompleted",
+                           "SkillRated",
+                           "FeedbackGiven",
+                           "StakeholderNominated",
+                           "SlotBooked",
+                           "SlotReleased",
+                           "SatisfactionSubmitted",
+                           "MentorshipRequested",
+                           "MentorshipRequestAssigned"}) {
     EXPECT_GT(types[type], 0) << type;
   }
 
