@@ -18,10 +18,43 @@ void HttpSession::Run() {
                 beast::bind_front_handler(&HttpSession::DoRead, shared_from_this()));
 }
 
+void LimitParser(bhttp::request_parser<bhttp::string_body>& parser, const ServerOptions& options) {
+  parser.body_limit(options.max_body_bytes);
+  parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+}
+
+Response ParseErrorResponse(beast::error_code ec) {
+  if (ec == bhttp::error::body_limit) {
+    return ErrorResponse("payload_too_large", "the body is over the limit");
+  }
+  if (ec == bhttp::error::header_limit) {
+    return ErrorResponse("header_too_large", "the request head is over the limit");
+  }
+  if (ec == bhttp::error::buffer_overflow) {
+    return ErrorResponse("payload_too_large", "too much pipelined data");
+  }
+  return ErrorResponse("invalid_argument", "malformed HTTP request: " + ec.message());
+}
+
+Request ToRouterRequest(bhttp::request<bhttp::string_body>& req) {
+  Request request;
+  request.method = std::string(req.method_string());
+  request.target = std::string(req.target());
+  request.authorization = std::string(req[bhttp::field::authorization]);
+  request.content_type = std::string(req[bhttp::field::content_type]);
+  if (const auto it = req.find("Idempotency-Key"); it != req.end()) {
+    request.idempotency_key = std::string(it->value());
+  }
+  if (const auto it = req.find(bhttp::field::if_match); it != req.end()) {
+    request.if_match = std::string(it->value());
+  }
+  request.body = std::move(req.body());
+  return request;
+}
+
 void HttpSession::DoRead() {
   parser_.emplace();
-  parser_->body_limit(context_.options.max_body_bytes);
-  parser_->header_limit(static_cast<std::uint32_t>(context_.options.max_header_bytes));
+  LimitParser(*parser_, context_.options);
   // The whole request must arrive in time: a client trickling bytes is cut.
   stream_.expires_after(context_.options.request_timeout);
   bhttp::async_read(stream_, buffer_, *parser_,
@@ -37,34 +70,14 @@ void HttpSession::OnRead(beast::error_code ec, std::size_t) {
     // Refuse what cannot be parsed within the limits, in words, then close.
     keep_alive_ = false;
     linger_ = true;
-    if (ec == bhttp::error::body_limit) {
-      return DoWrite(ErrorResponse("payload_too_large", "the body is over the limit"));
-    }
-    if (ec == bhttp::error::header_limit) {
-      return DoWrite(ErrorResponse("header_too_large", "the request head is over the limit"));
-    }
-    if (ec == bhttp::error::buffer_overflow) {
-      return DoWrite(ErrorResponse("payload_too_large", "too much pipelined data"));
-    }
-    return DoWrite(ErrorResponse("invalid_argument", "malformed HTTP request: " + ec.message()));
+    return DoWrite(ParseErrorResponse(ec));
   }
   auto& req = parser_->get();
   keep_alive_ = req.keep_alive();
   version_ = req.version();
   if (websocket::is_upgrade(req)) return Upgrade();
 
-  Request request;
-  request.method = std::string(req.method_string());
-  request.target = std::string(req.target());
-  request.authorization = std::string(req[bhttp::field::authorization]);
-  request.content_type = std::string(req[bhttp::field::content_type]);
-  if (const auto it = req.find("Idempotency-Key"); it != req.end()) {
-    request.idempotency_key = std::string(it->value());
-  }
-  if (const auto it = req.find(bhttp::field::if_match); it != req.end()) {
-    request.if_match = std::string(it->value());
-  }
-  request.body = std::move(req.body());
+  Request request = ToRouterRequest(req);
   // No read timer while the answer is being worked out; the write sets its own.
   stream_.expires_never();
   context_.router.Handle(std::move(request), [self = shared_from_this()](Response response) {

@@ -9,6 +9,15 @@
 
 namespace mentorlog::http {
 
+// The pure steps of reading one request, apart from the socket so that they are
+// fuzzed in process (tests/fuzz/http_request_fuzz.cc) exactly as served:
+// Sets the server's limits on the head and body of one request.
+void LimitParser(bhttp::request_parser<bhttp::string_body>& parser, const ServerOptions& options);
+// The JSON answer (413, 431 or 400) to a request the parser refused with `ec`.
+Response ParseErrorResponse(beast::error_code ec);
+// The router's view of a parsed request; moves the body out of `req`.
+Request ToRouterRequest(bhttp::request<bhttp::string_body>& req);
+
 // One HTTP/1.1 connection: reads a request under the size and time limits,
 // hands it to the Router, writes the answer, and reads the next (keep-alive).
 // Requests on one connection are answered one at a time, in order, so

@@ -75,7 +75,9 @@ std::optional<std::uint64_t> ParseUint(std::string_view s) {
 Response JsonResponse(unsigned status, const json& body) {
   Response r;
   r.status = status;
-  r.body = body.dump();
+  // Messages echo the client's bytes (a path, a parameter), which need not be
+  // UTF-8: replace what is not, rather than throw out of the I/O thread.
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return r;
 }
 

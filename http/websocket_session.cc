@@ -19,11 +19,6 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-std::string StringMember(const json& object, const char* name) {
-  const auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 }  // namespace
 
 WebSocketSession::WebSocketSession(tcp::socket&& socket, SessionContext& context,
@@ -72,46 +67,31 @@ void WebSocketSession::OnRead(beast::error_code ec, std::size_t) {
 }
 
 void WebSocketSession::HandleMessage(const std::string& text) {
-  const json message = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!message.is_object()) return SendError("", "invalid_json", "send a JSON object");
-  const std::string op = StringMember(message, "op");
-  const std::string id = StringMember(message, "id");
-  if (op == "unsubscribe") {
+  auto message = ParseClientMessage(text);
+  if (!message) {
+    return SendError(message.error().id, message.error().code, message.error().message);
+  }
+  const std::string& id = message->id;
+  if (message->op == ClientMessage::Op::kUnsubscribe) {
     subs_.erase(id);
     return;
   }
-  if (op != "subscribe" && op != "watch") {
-    return SendError(id, "invalid_argument", "op must be subscribe, unsubscribe or watch");
-  }
-  if (id.empty() || id.size() > 64)
-    return SendError(id, "invalid_argument", "id must be 1-64 chars");
   if (subs_.contains(id)) return SendError(id, "conflict", "a subscription with this id is open");
   if (subs_.size() >= 64)
     return SendError(id, "conflict", "at most 64 subscriptions per connection");
-  if (op == "subscribe") return Subscribe(message);
-  Watch(message);
+  if (message->op == ClientMessage::Op::kSubscribe) return Subscribe(std::move(*message));
+  Watch(std::move(*message));
 }
 
-void WebSocketSession::Subscribe(const json& message) {
-  const std::string id = StringMember(message, "id");
+void WebSocketSession::Subscribe(ClientMessage message) {
+  const std::string& id = message.id;
   Subscription sub;
   sub.id = id;
-  if (const auto after = message.find("after"); after != message.end()) {
-    if (!after->is_number_unsigned())
-      return SendError(id, "invalid_argument", "after must be a position");
-    sub.cursor = after->get<std::uint64_t>();
-  }
-  const json filter = message.value("filter", json::object());
-  if (!filter.is_object()) return SendError(id, "invalid_argument", "filter must be an object");
-  sub.stream = StringMember(filter, "stream");
-  sub.student_id = StringMember(filter, "student_id");
-  sub.mentor_id = StringMember(filter, "mentor_id");
-  if (const auto types = filter.find("types"); types != filter.end()) {
-    if (!types->is_array()) return SendError(id, "invalid_argument", "types must be an array");
-    for (const auto& t : *types) {
-      if (t.is_string()) sub.types.push_back(t.get<std::string>());
-    }
-  }
+  sub.cursor = message.after;
+  sub.stream = std::move(message.stream);
+  sub.student_id = std::move(message.student_id);
+  sub.mentor_id = std::move(message.mentor_id);
+  sub.types = std::move(message.types);
   // A filter naming what the token may not read is refused (API.md); an open
   // filter is narrowed to what the token may read.
   const Audience& audience = *context_.router.services().audience;
@@ -136,21 +116,15 @@ void WebSocketSession::Subscribe(const json& message) {
   PumpHistory();
 }
 
-void WebSocketSession::Watch(const json& message) {
-  const std::string id = StringMember(message, "id");
+void WebSocketSession::Watch(ClientMessage message) {
+  const std::string& id = message.id;
   Subscription sub;
   sub.id = id;
   sub.watch = true;
   sub.loading = false;
-  sub.view.view = StringMember(message, "view");
-  if (const auto key = message.find("key"); key != message.end() && key->is_string()) {
-    sub.view.key = key->get<std::string>();
-  }
-  if (const auto params = message.find("params"); params != message.end() && params->is_object()) {
-    for (const auto& [name, value] : params->items()) {
-      sub.view.params[name] = value.is_string() ? value.get<std::string>() : value.dump();
-    }
-  }
+  sub.view.view = std::move(message.view);
+  sub.view.key = std::move(message.key);
+  sub.view.params = std::move(message.params);
   sub.view.reader = actor_;
   subs_.emplace(id, std::move(sub));
   PushView(id);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "http/client_message.h"
 #include "http/net.h"
 #include "http/session_context.h"
 
@@ -53,8 +54,8 @@ class WebSocketSession : public HubSubscriber,
   void DoRead();
   void OnRead(beast::error_code ec, std::size_t bytes);
   void HandleMessage(const std::string& text);
-  void Subscribe(const nlohmann::json& message);
-  void Watch(const nlohmann::json& message);
+  void Subscribe(ClientMessage message);
+  void Watch(ClientMessage message);
   void PumpHistory();
   void Deliver(Subscription& sub, const PublishedBatch& batch);
   bool Matches(const Subscription& sub, const events::Envelope& e) const;

@@ -114,6 +114,19 @@ struct RocksDbEventStore::Pending {
   std::function<void(Result)> done;
 };
 
+// Appends the sequencer has decided and sealed, ready to be written as one batch.
+struct RocksDbEventStore::Group {
+  std::vector<Pending> pending;
+  // Outcome of each pending append, or "same as pending[i]" for a retry of a key
+  // first used earlier in this group.
+  std::vector<Result> outcomes;
+  std::vector<std::optional<size_t>> same_as;
+  rocksdb::WriteBatch batch;
+  std::vector<events::Envelope> committed;
+  Head head;  // the end of the log once this group is written
+  size_t appends = 0;
+};
+
 RocksDbEventStore::RocksDbEventStore(ConstructionKey, StoreOptions options)
     : options_(std::move(options)) {
   if (!options_.clock) options_.clock = SystemNow;
@@ -277,19 +290,6 @@ void RocksDbEventStore::AppendAsync(AppendRequest request, std::function<void(Re
   }
   pending.done(Error(StoreErrorCode::kUnavailable, "the store is closing"));
 }
-
-// Appends the sequencer has decided and sealed, ready to be written as one batch.
-struct RocksDbEventStore::Group {
-  std::vector<Pending> pending;
-  // Outcome of each pending append, or "same as pending[i]" for a retry of a key
-  // first used earlier in this group.
-  std::vector<Result> outcomes;
-  std::vector<std::optional<size_t>> same_as;
-  rocksdb::WriteBatch batch;
-  std::vector<events::Envelope> committed;
-  Head head;  // the end of the log once this group is written
-  size_t appends = 0;
-};
 
 void RocksDbEventStore::WriterLoop() {
   pthread_setname_np(pthread_self(), "mentorlog-seq");  // visible in top, perf and gdb
