@@ -55,7 +55,11 @@ std::expected<ClientMessage, ClientMessageError> ParseClientMessage(std::string_
     if (!after->is_number_unsigned()) return Invalid(out.id, "after must be a position");
     out.after = after->get<std::uint64_t>();
   }
-  const json filter = message.value("filter", json::object());
+  // A reference, not value()'s copy: copying is recursive, and a 64 KiB frame
+  // nests 32,000 deep (ws_message_fuzz overflowed the stack that way).
+  static const json kNoFilter = json::object();
+  const auto found = message.find("filter");
+  const json& filter = found == message.end() ? kNoFilter : *found;
   if (!filter.is_object()) return Invalid(out.id, "filter must be an object");
   out.stream = StringMember(filter, "stream");
   out.student_id = StringMember(filter, "student_id");

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "http/client_message.h"
 #include "http/router.h"
 
 namespace mentorlog::http {
@@ -33,6 +34,18 @@ TEST(FuzzRegression, ErrorForATargetThatIsNotUtf8IsJson) {
   EXPECT_NE(body["error"]["message"].get<std::string>().find("/rea\xEF\xBF\xBDyz"),
             std::string::npos)
       << "the byte that is not UTF-8 reads as U+FFFD";
+}
+
+// ws_message_fuzz: a 64 KiB frame whose filter nests 32,000 arrays deep
+// overflowed the stack under ASan, because the filter was copied (recursively)
+// before it was read. It is read in place now.
+TEST(FuzzRegression, DeeplyNestedFilterIsReadInPlace) {
+  constexpr int kDepth = 32'000;
+  const std::string frame = R"({"op":"subscribe","id":"s","filter":{"types":)" +
+                            std::string(kDepth, '[') + std::string(kDepth, ']') + "}}";
+  const auto got = ParseClientMessage(frame);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_TRUE(got->types.empty()) << "entries that are not strings are ignored";
 }
 
 }  // namespace
