@@ -16,8 +16,9 @@ CC=clang-16 CXX=clang++-16 cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDe
   -DMENTORLOG_FUZZ=ON -DMENTORLOG_WERROR=ON >/dev/null
 cmake --build build/fuzz -j"$(nproc)" --target "${targets[@]}"
 
-# llvm-symbolizer-16 for symbolised stack traces.
-export PATH="/usr/lib/llvm-16/bin:$PATH"
+# Symbolised stack traces: Debian's llvm-symbolizer-14 cannot read clang-16's
+# DWARF 5; binutils' addr2line (installed with g++) can.
+export ASAN_SYMBOLIZER_PATH=${ASAN_SYMBOLIZER_PATH:-/usr/bin/addr2line}
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/mentorlog-fuzz.XXXXXX")
 failed=()
 for t in "${targets[@]}"; do
