@@ -12,7 +12,7 @@ scripts/build.sh build/release >/dev/null
 bin=build/release
 data=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"  # 1,000 sockets on each side
 export MENTORLOG_SECRET=bench-secret
 "$bin/app/mentorlog" serve --data "$data" --listen 127.0.0.1:18090 >"$data/server.log" 2>&1 &
 server=$!
