@@ -17,8 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "benchmarks/http/bench_token.h"
 #include "events/time.h"
-#include "http/jwt.h"
 #include "http/net.h"  // Asio and Beast, <utility> first (Boost 1.74)
 
 namespace net = boost::asio;
@@ -67,13 +67,6 @@ class Connection {
   std::string last_body_;
 };
 
-std::string Token(const Options& o, const std::string& sub, const std::string& role) {
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  return mentorlog::http::Jwt(o.secret).Sign({sub, role, now + 3600, std::nullopt});
-}
-
 struct Result {
   std::vector<std::uint32_t> latencies_us;
   std::uint64_t commands = 0;
@@ -83,11 +76,11 @@ struct Result {
 void Worker(const Options& o, int index, Clock::time_point start, Clock::time_point stop,
             Result& result) {
   Connection c(o.port);
-  const std::string admin = Token(o, "A-load", "admin");
+  const std::string admin = mentorlog::bench::Token(o.secret, "A-load", "admin");
   const std::string id = o.run_id + "-" + std::to_string(index);
   const std::string mentor_id = "M-" + id;
   const std::string student_id = "S-" + id;
-  const std::string mentor = Token(o, mentor_id, "mentor");
+  const std::string mentor = mentorlog::bench::Token(o.secret, mentor_id, "mentor");
   if (o.mix != "hello") {
     // Set-up, not measured: this connection's mentor and student.
     c.Send(

@@ -21,8 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "benchmarks/http/bench_token.h"
 #include "events/time.h"
-#include "http/jwt.h"
 #include "http/net.h"  // Asio and Beast, <utility> first (Boost 1.74)
 
 namespace net = boost::asio;
@@ -42,13 +42,6 @@ struct Options {
   int events = 200;
   int rate = 50;  // events per second from the writer
 };
-
-std::string Token(const Options& o, const std::string& sub, const std::string& role) {
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  return mentorlog::http::Jwt(o.secret).Sign({sub, role, now + 3600, std::nullopt});
-}
 
 // One blocking keep-alive HTTP connection (set-up and the writer).
 class HttpConnection {
@@ -103,16 +96,13 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
   Subscriber(net::io_context& ioc, Deliveries& deliveries) : ws_(ioc), deliveries_(deliveries) {}
 
   void Open(unsigned short port, const std::string& token, std::uint64_t after) {
-    beast::get_lowest_layer(ws_).connect(
-        tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    beast::get_lowest_layer(ws_).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     ws_.set_option(websocket::stream_base::decorator([&token](websocket::request_type& req) {
       req.set(bhttp::field::authorization, "Bearer " + token);
     }));
     ws_.handshake("127.0.0.1", "/v1/ws");
-    ws_.write(net::buffer(json{{"op", "subscribe"},
-                               {"id", "s"},
-                               {"after", after},
-                               {"filter", {{"student_id", "S-fan"}}}}
+    ws_.write(net::buffer(json{
+        {"op", "subscribe"}, {"id", "s"}, {"after", after}, {"filter", {{"student_id", "S-fan"}}}}
                               .dump()));
     cursor_ = after;
   }
@@ -172,18 +162,18 @@ int main(int argc, char** argv) {
     if (flag == "--events") o.events = std::stoi(value);
     if (flag == "--rate") o.rate = std::stoi(value);
   }
-  const std::string admin = Token(o, "A-fan", "admin");
-  const std::string mentor = Token(o, "M-fan", "mentor");
+  const std::string admin = mentorlog::bench::Token(o.secret, "A-fan", "admin");
+  const std::string mentor = mentorlog::bench::Token(o.secret, "M-fan", "mentor");
   HttpConnection writer(o.port);
   writer.Post("/v1/commands/RegisterMentor", admin,
               {{"mentor_id", "M-fan"}, {"name", "Fan"}, {"department", "FAN"}});
-  writer.Post("/v1/commands/EnrollStudent", admin,
-              {{"student_id", "S-fan"}, {"roll_number", "RFAN"}, {"name", "Fan"},
-               {"department", "FAN"}});
-  const auto head =
-      writer.Post("/v1/commands/AssignMentor", admin,
-                  {{"student_id", "S-fan"}, {"mentor_id", "M-fan"}})["position"]
-          .get<std::uint64_t>();
+  writer.Post(
+      "/v1/commands/EnrollStudent", admin,
+      {{"student_id", "S-fan"}, {"roll_number", "RFAN"}, {"name", "Fan"}, {"department", "FAN"}});
+  const auto head = writer
+                        .Post("/v1/commands/AssignMentor", admin,
+                              {{"student_id", "S-fan"}, {"mentor_id", "M-fan"}})["position"]
+                        .get<std::uint64_t>();
 
   // Subscribers on two reader threads (the generator shares the machine's two
   // cores with the server).
