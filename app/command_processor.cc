@@ -57,6 +57,22 @@ events::Envelope ToEnvelope(const store::NewEvent& e, events::TimeMs now) {
   return env;
 }
 
+// An alert of the attendance policy as the system appends it.
+store::NewEvent SystemEvent(commands::DomainEvent alert, std::string correlation_id,
+                            std::string causation_id) {
+  store::NewEvent raised;
+  raised.stream = std::move(alert.stream);
+  raised.type = std::move(alert.type);
+  raised.schema = std::max(1, events::CurrentSchema(raised.type));
+  raised.data = std::move(alert.data);
+  raised.actor = {"system", "system"};
+  raised.id = events::NewUuid();
+  raised.command_id = events::NewUuid();
+  raised.correlation_id = std::move(correlation_id);
+  raised.causation_id = std::move(causation_id);
+  return raised;
+}
+
 }  // namespace
 
 CommandError ToCommandError(const commands::Rejection& rejection) {
@@ -102,6 +118,21 @@ std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor:
     after = page->back().position;
   }
   spdlog::info("write state rebuilt from {} events", after);
+  // A crash between a command's commit and its alerts' loses the alerts; the
+  // policy is a function of the state, so what it still owes is raised now,
+  // before any command is decided.
+  if (auto owed = commands::OwedAttendanceAlerts(processor->state_); !owed.empty()) {
+    store::AppendRequest request;
+    const std::string correlation_id = events::NewUuid();
+    for (auto& alert : owed) {
+      request.events.push_back(SystemEvent(std::move(alert), correlation_id, ""));
+    }
+    auto appended = store.Append(request);
+    if (!appended) return std::unexpected(ToCommandError(appended.error()));
+    const events::TimeMs now = processor->options_.clock();
+    for (const auto& e : request.events) commands::Apply(processor->state_, ToEnvelope(e, now));
+    spdlog::warn("raised {} attendance alerts owed since before a restart", request.events.size());
+  }
   processor->decider_ = std::thread([p = processor.get()] { p->Run(); });
   return processor;
 }
@@ -319,16 +350,7 @@ void CommandProcessor::ApplyAndReact(const std::vector<events::Envelope>& append
     commands::Apply(state_, envelope);
     if (!TriggersAlertPolicy(envelope.type)) continue;
     for (auto& alert : commands::AttendanceAlerts(state_, envelope)) {
-      store::NewEvent raised;
-      raised.stream = std::move(alert.stream);
-      raised.type = std::move(alert.type);
-      raised.schema = std::max(1, events::CurrentSchema(raised.type));
-      raised.data = std::move(alert.data);
-      raised.actor = {"system", "system"};
-      raised.id = events::NewUuid();
-      raised.command_id = events::NewUuid();
-      raised.correlation_id = correlation_id;
-      raised.causation_id = envelope.id;
+      store::NewEvent raised = SystemEvent(std::move(alert), correlation_id, envelope.id);
       // Applied at once, so the policy never proposes the same alert twice.
       commands::Apply(state_, ToEnvelope(raised, now));
       ++Version(raised.stream);

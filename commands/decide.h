@@ -59,4 +59,10 @@ std::expected<std::vector<DomainEvent>, Rejection> Decide(const WriteState& stat
 std::vector<DomainEvent> AttendanceAlerts(const WriteState& state,
                                           const events::Envelope& just_applied);
 
+// Every alert the policy owes in `state`, whatever event caused it, in student
+// id order: empty when each alert proposed was appended. Non-empty only when a
+// process stopped between a command's commit and its alerts' (a crash), so the
+// command processor runs it once after rebuilding its state. Pure.
+std::vector<DomainEvent> OwedAttendanceAlerts(const WriteState& state);
+
 }  // namespace mentorlog::commands

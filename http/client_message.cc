@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/router.h"
+
 namespace mentorlog::http {
 namespace {
 
@@ -19,6 +21,11 @@ std::unexpected<ClientMessageError> Invalid(std::string id, std::string message)
 }  // namespace
 
 std::expected<ClientMessage, ClientMessageError> ParseClientMessage(std::string_view text) {
+  // As for HTTP bodies: a value nested deeper than this is refused before it
+  // is built, so nothing recursive (copy, dump) ever walks it.
+  if (NestedDeeperThan(text, kMaxMessageDepth)) {
+    return std::unexpected(ClientMessageError{"", "invalid_json", "nested deeper than 64 levels"});
+  }
   const json message = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!message.is_object()) {
     return std::unexpected(ClientMessageError{"", "invalid_json", "send a JSON object"});

@@ -42,11 +42,14 @@ struct ClientMessageError {
   bool operator==(const ClientMessageError&) const = default;
 };
 
+// The deepest nesting a client message may have (as for HTTP bodies).
+inline constexpr int kMaxMessageDepth = 64;
+
 // Parses one text frame. Errors: invalid_json when the frame is not a JSON
-// object; invalid_argument for an unknown op, an id that is not 1-64 chars, an
-// `after` that is not a position, a `filter` that is not an object, or `types`
-// that is not an array. Members of the wrong type that the protocol treats as
-// absent (a non-string stream, key or type entry) are ignored. Pure; thread-safe.
+// object or is nested deeper than kMaxMessageDepth; invalid_argument for an unknown op, an id that
+// is not 1-64 chars, an `after` that is not a position, a `filter` that is not an object, or
+// `types` that is not an array. Members of the wrong type that the protocol treats as absent (a
+// non-string stream, key or type entry) are ignored. Pure; thread-safe.
 std::expected<ClientMessage, ClientMessageError> ParseClientMessage(std::string_view text);
 
 }  // namespace mentorlog::http

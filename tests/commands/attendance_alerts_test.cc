@@ -59,6 +59,22 @@ TEST_F(AlertPolicy, Crossing60Then50) {
   EXPECT_EQ(s.state().tallies.at("S-1").alerted_level, 50);
 }
 
+// After a restart the policy runs over the whole state: nothing is owed when
+// every proposed alert was committed, and a lost one is owed again.
+TEST_F(AlertPolicy, OwedAlertsAreTheOnesMissingFromTheLog) {
+  Classes(6, "present");
+  Classes(4, "absent");
+  EXPECT_TRUE(OwedAttendanceAlerts(s.state()).empty());
+  EXPECT_EQ(Class("absent"), (std::vector<DomainEvent>{Alert(1, 60, 54.54)}));
+  EXPECT_TRUE(OwedAttendanceAlerts(s.state()).empty());
+
+  WriteState without_alert;  // the log as a crash before the alert's commit leaves it
+  for (const auto& e : s.log()) {
+    if (e.type != "AttendanceAlertRaised") Apply(without_alert, e);
+  }
+  EXPECT_EQ(OwedAttendanceAlerts(without_alert), (std::vector<DomainEvent>{Alert(1, 60, 54.54)}));
+}
+
 TEST_F(AlertPolicy, NothingBefore10ClassesThenOnlyTheLowestLevel) {
   Classes(9, "absent");
   EXPECT_TRUE(s.Alerts().empty());

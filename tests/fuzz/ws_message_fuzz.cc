@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "http/client_message.h"
+#include "http/router.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -20,11 +21,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > 64 * 1024) return 0;  // ServerOptions::websocket_max_message_bytes
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto got = ParseClientMessage(text);
-  const auto value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const bool too_deep = NestedDeeperThan(text, kMaxMessageDepth);
+  const auto value = too_deep ? nlohmann::json()
+                              : nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!got) {
     const ClientMessageError& e = got.error();
-    FUZZ_CHECK((e.code == "invalid_json") == !value.is_object(),
-               "invalid_json exactly for a frame that is not a JSON object");
+    FUZZ_CHECK((e.code == "invalid_json") == (too_deep || !value.is_object()),
+               "invalid_json exactly for a frame too deep or not a JSON object");
     FUZZ_CHECK(e.code == "invalid_json" || e.code == "invalid_argument",
                "other refusals are invalid_argument");
     FUZZ_CHECK(!e.message.empty(), "a refusal says why");
