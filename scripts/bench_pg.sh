@@ -72,8 +72,8 @@ run=0
 for c in 1 16 32 64 256; do
   run=$((run + 1))
   rm -f "$work"/pgbench_log.*
-  (cd "$work" && "$pgbin/pgbench" -n -q -c "$c" -j 2 -T "$seconds" -f append.sql -l \
-    events_bench >"$work/pgbench.out" 2>&1)
+  (cd "$work" && "$pgbin/pgbench" -n -c "$c" -j 2 -T "$seconds" -f append.sql -l \
+    events_bench >"$work/pgbench.out" 2>&1) || { cat "$work/pgbench.out" >&2; exit 1; }
   tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$work/pgbench.out" | head -1)
   # Column 3 of pgbench's per-transaction log is the latency in µs.
   cat "$work"/pgbench_log.* | awk '{print $3}' | sort -n >"$work/lat"
