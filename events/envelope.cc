@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "events/canonical_json.h"
+#include "events/record_decoder.h"
 
 namespace mentorlog::events {
 namespace {
@@ -33,14 +34,6 @@ void Member(std::string_view name, std::string_view value, std::string& out) {
   out += name;
   out += "\":";
   AppendCanonicalString(value, out);
-}
-
-bool IsHex64(const std::string& s) {
-  if (s.size() != 64) return false;
-  for (const char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
 }
 
 // Skips one JSON string starting at s[i] == '"'; returns the index after it, or
@@ -169,55 +162,8 @@ std::string Seal(Envelope& e, std::string_view canonical_data) {
 }
 
 std::expected<Envelope, DecodeError> DecodeRecord(std::string_view record) {
-  using nlohmann::json;
-  json j = json::parse(record, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return std::unexpected(DecodeError{"not valid JSON"});
-  if (!j.is_object()) return std::unexpected(DecodeError{"not a JSON object"});
-  if (j.size() != 14) return std::unexpected(DecodeError{"expected exactly 14 envelope members"});
-
-  Envelope e;
-  const auto str = [&](const char* name, std::string& out) -> bool {
-    const auto it = j.find(name);
-    if (it == j.end() || !it->is_string()) return false;
-    out = std::move(it->get_ref<std::string&>());
-    return true;
-  };
-  const auto uint = [&](const char* name, std::uint64_t& out) -> bool {
-    const auto it = j.find(name);
-    if (it == j.end() || !it->is_number_unsigned()) return false;
-    out = it->get<std::uint64_t>();
-    return true;
-  };
-  std::string time;
-  std::uint64_t schema = 0;
-  if (!uint("position", e.position) || !str("stream", e.stream) || !uint("version", e.version) ||
-      !str("type", e.type) || !uint("schema", schema) || !str("id", e.id) || !str("time", time) ||
-      !str("command_id", e.command_id) || !str("correlation_id", e.correlation_id) ||
-      !str("causation_id", e.causation_id) || !str("prev_hash", e.prev_hash) ||
-      !str("hash", e.hash)) {
-    return std::unexpected(DecodeError{"a member is missing or has the wrong type"});
-  }
-  if (schema == 0 || schema > 1000) return std::unexpected(DecodeError{"schema out of range"});
-  e.schema = static_cast<int>(schema);
-  const auto parsed_time = ParseTime(time);
-  if (!parsed_time) return std::unexpected(DecodeError{"time is not RFC 3339"});
-  e.time = *parsed_time;
-  if (!IsHex64(e.prev_hash) || !IsHex64(e.hash)) {
-    return std::unexpected(DecodeError{"prev_hash and hash must be 64 lowercase hex digits"});
-  }
-  const auto actor = j.find("actor");
-  if (actor == j.end() || !actor->is_object() || actor->size() != 2 || !actor->contains("id") ||
-      !(*actor)["id"].is_string() || !actor->contains("role") || !(*actor)["role"].is_string()) {
-    return std::unexpected(DecodeError{"actor must be {id, role}"});
-  }
-  e.actor.id = std::move((*actor)["id"].get_ref<std::string&>());
-  e.actor.role = std::move((*actor)["role"].get_ref<std::string&>());
-  const auto data = j.find("data");
-  if (data == j.end() || !data->is_object()) {
-    return std::unexpected(DecodeError{"data must be an object"});
-  }
-  e.data = std::move(*data);
-  return e;
+  if (auto fast = internal::DecodeRecordSimd(record)) return std::move(*fast);
+  return internal::DecodeRecordDom(record);
 }
 
 std::expected<RecordHashes, DecodeError> CheckRecordHash(std::string_view s) {
