@@ -9,6 +9,12 @@ std::string Str(const Json& d, std::string_view key) {
   return it != d.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+std::string_view View(const Json& d, std::string_view key) {
+  const auto it = d.find(key);
+  return it != d.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>())
+                                          : std::string_view();
+}
+
 std::optional<std::string> OptStr(const Json& d, std::string_view key) {
   const auto it = d.find(key);
   if (it == d.end() || !it->is_string()) return std::nullopt;
@@ -30,9 +36,9 @@ bool Bool(const Json& d, std::string_view key) {
   return it != d.end() && it->is_boolean() && it->get<bool>();
 }
 
-TimeMs Time(const Json& d, std::string_view key) { return ParseTime(Str(d, key)).value_or(0); }
+TimeMs Time(const Json& d, std::string_view key) { return ParseTime(View(d, key)).value_or(0); }
 
-Days Date(const Json& d, std::string_view key) { return ParseDate(Str(d, key)).value_or(0); }
+Days Date(const Json& d, std::string_view key) { return ParseDate(View(d, key)).value_or(0); }
 
 std::vector<std::string> Strings(const Json& d, std::string_view key) {
   std::vector<std::string> out;

@@ -15,6 +15,8 @@
 namespace mentorlog::events::field {
 
 std::string Str(const nlohmann::json& d, std::string_view key);
+// As Str without a copy: a view into `d`, valid while `d` is.
+std::string_view View(const nlohmann::json& d, std::string_view key);
 std::optional<std::string> OptStr(const nlohmann::json& d, std::string_view key);
 std::int64_t Int(const nlohmann::json& d, std::string_view key, std::int64_t fallback = 0);
 double Num(const nlohmann::json& d, std::string_view key, double fallback = 0);

@@ -26,6 +26,7 @@ using events::field::Num;
 using events::field::Str;
 using events::field::Strings;
 using events::field::Time;
+using events::field::View;
 
 // A page of a list: `offset` (Default: 0) and `limit` (Default: 50, at most 1000)
 // from the request's parameters.

@@ -72,17 +72,26 @@ void Roster::Reindex() {
 
 // --- AttendanceLedger -----------------------------------------------------------------
 
-void AttendanceLedger::Count(Counts& c, const std::string& status, events::Days date, int delta) {
+std::int64_t AttendanceLedger::Count(const Student& s, Counts& c, std::string_view status,
+                                     events::Days date, int delta) {
   if (status == "present") {
     c.present += delta;
-  } else if (status == "absent") {
+    return delta;
+  }
+  if (status == "absent") {
     c.absent += delta;
     if ((c.absences_by_date[date] += delta) == 0) c.absences_by_date.erase(date);
-  } else if (status == "on_duty") {
-    c.on_duty += delta;
-  } else if (status == "leave") {
-    c.leave += delta;
+    // As Summarize counts it: on duty once per approved range covering the date.
+    std::int64_t covering = 0;
+    for (const auto& [from, to] : s.on_duty) covering += from <= date && date <= to ? 1 : 0;
+    return delta * covering;
   }
+  if (status == "on_duty") {
+    c.on_duty += delta;
+    return delta;
+  }
+  if (status == "leave") c.leave += delta;
+  return 0;
 }
 
 AttendanceLedger::Summary AttendanceLedger::Summarize(const Student& s, const Counts& c) const {
@@ -117,41 +126,35 @@ void AttendanceLedger::Refresh(Student& s) {
   s.attended = sum.attended();
 }
 
-std::vector<std::string> AttendanceLedger::Apply(const events::Envelope& e) {
-  std::vector<std::string> touched;
+void AttendanceLedger::Apply(const events::Envelope& e) {
   if (e.type == "AttendanceRecorded") {
+    // The hot fold of a rebuild (a class section per event): the student's
+    // cached totals are updated in place rather than summarised again.
     const std::string course = Str(e.data, "course_id");
     const events::Days date = Date(e.data, "date");
     const auto entries = e.data.find("entries");
-    if (entries == e.data.end() || !entries->is_array()) return touched;
+    if (entries == e.data.end() || !entries->is_array()) return;
     for (const Json& entry : *entries) {
-      const std::string student_id = Str(entry, "student_id");
-      Student& s = students_[student_id];
+      Student& s = students_[Str(entry, "student_id")];
       Counts& c = s.courses[course];
       ++c.held;
-      Count(c, Str(entry, "status"), date, +1);
-      Refresh(s);
-      touched.push_back(student_id);
+      ++s.held;
+      s.attended += Count(s, c, View(entry, "status"), date, +1);
     }
   } else if (e.type == "AttendanceCorrected") {
-    const std::string student_id = Str(e.data, "student_id");
-    const auto it = students_.find(student_id);
-    if (it == students_.end()) return touched;
+    const auto it = students_.find(Str(e.data, "student_id"));
+    if (it == students_.end()) return;
     const auto course = it->second.courses.find(Str(e.data, "course_id"));
-    if (course == it->second.courses.end()) return touched;
+    if (course == it->second.courses.end()) return;
     const events::Days date = Date(e.data, "date");
-    Count(course->second, Str(e.data, "previous_status"), date, -1);
-    Count(course->second, Str(e.data, "status"), date, +1);
+    Count(it->second, course->second, View(e.data, "previous_status"), date, -1);
+    Count(it->second, course->second, View(e.data, "status"), date, +1);
     Refresh(it->second);
-    touched.push_back(student_id);
-  } else if (e.type == "LeaveApproved" && Str(e.data, "kind") == "on_duty") {
-    const std::string student_id = Str(e.data, "student_id");
-    Student& s = students_[student_id];
+  } else if (e.type == "LeaveApproved" && View(e.data, "kind") == "on_duty") {
+    Student& s = students_[Str(e.data, "student_id")];
     s.on_duty.emplace_back(Date(e.data, "from_date"), Date(e.data, "to_date"));
     Refresh(s);
-    touched.push_back(student_id);
   }
-  return touched;
 }
 
 const AttendanceLedger::Student* AttendanceLedger::Find(const std::string& student_id) const {

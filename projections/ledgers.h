@@ -62,8 +62,7 @@ class AttendanceLedger {
   };
 
   // Folds AttendanceRecorded, AttendanceCorrected and LeaveApproved (on_duty).
-  // Returns the students whose figures may have changed.
-  std::vector<std::string> Apply(const events::Envelope& e);
+  void Apply(const events::Envelope& e);
   const Student* Find(const std::string& student_id) const;
   Summary Summarize(const Student& s, const Counts& c) const;
   Summary Summarize(const Student& s) const;
@@ -74,7 +73,10 @@ class AttendanceLedger {
   bool DecodeFrom(Decoder& d);
 
  private:
-  void Count(Counts& c, const std::string& status, events::Days date, int delta);
+  // Adds `delta` classes of `status` on `date` to `c`; returns how many of them
+  // count as attended (present, on duty, or absent on an approved on-duty date).
+  static std::int64_t Count(const Student& s, Counts& c, std::string_view status,
+                            events::Days date, int delta);
   void Refresh(Student& s);
   std::unordered_map<std::string, Student> students_;
 };

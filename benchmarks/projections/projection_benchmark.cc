@@ -9,10 +9,13 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "benchmarks/projections/term_generator.h"
 #include "projections/projection_engine.h"
@@ -132,6 +135,47 @@ BENCHMARK(BM_RebuildOneProjection)
     ->Unit(benchmark::kSecond)
     ->Iterations(1)
     ->UseRealTime();
+
+// Folding alone, per projection (index 9: all of them), over the first
+// $MENTORLOG_BENCH_FOLD_EVENTS events (Default: 200000) decoded once up front:
+// where a rebuild's folding time goes, without the decoding.
+const std::vector<events::Envelope>& Decoded() {
+  static const std::vector<events::Envelope> decoded = [] {
+    const char* env = std::getenv("MENTORLOG_BENCH_FOLD_EVENTS");
+    const std::uint64_t want = env ? std::strtoull(env, nullptr, 10) : 200'000;
+    std::vector<events::Envelope> out;
+    for (std::uint64_t after = 0; after < want;) {
+      auto read = Log().ReadAll(after, std::min<std::uint64_t>(4096, want - after));
+      if (!read || read->empty()) break;
+      after = read->back().position;
+      for (auto& e : *read) out.push_back(std::move(e));
+    }
+    return out;
+  }();
+  return decoded;
+}
+
+void BM_FoldOnly(benchmark::State& state) {
+  const auto& events = Decoded();
+  const auto& names = projections::ProjectionNames();
+  const auto which = static_cast<std::size_t>(state.range(0));
+  state.SetLabel(which < names.size() ? names[which] : "all");
+  for (auto _ : state) {
+    std::vector<std::unique_ptr<projections::Projection>> ps;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (which >= names.size() || i == which) ps.push_back(projections::MakeProjection(names[i]));
+    }
+    for (const auto& e : events) {
+      for (auto& p : ps) p->Fold(e);
+    }
+    state.PauseTiming();  // freeing is not folding
+    ps.clear();
+    state.ResumeTiming();
+  }
+  state.counters["events_per_second"] = benchmark::Counter(
+      static_cast<double>(events.size() * state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FoldOnly)->DenseRange(0, 9)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // Where a snapshot's time goes, per projection: SaveBinary (the snapshot form)
 // and RestoreBinary (decoding and rebuilding indexes), and the size.

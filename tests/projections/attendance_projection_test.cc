@@ -72,6 +72,34 @@ TEST_F(AttendanceProjectionTest, ApprovedOnDutyTurnsAbsencesOnItsDatesIntoOnDuty
   EXPECT_EQ(s2["courses"][0]["on_duty"], 2);
 }
 
+// The list reads totals kept up to date event by event; the single view sums
+// them afresh. Absences before and after an approved on-duty, on and off its
+// dates, must give both the same figures.
+TEST_F(AttendanceProjectionTest, ListTotalsKeptPerEventEqualTheSummedFigures) {
+  log_.Add("LeaveApproved",
+           {{"leave_id", "L-2"},
+            {"student_id", "S-3"},
+            {"kind", "on_duty"},
+            {"from_date", "2026-11-04"},
+            {"to_date", "2026-11-04"}},
+           {"M-2", "mentor"});
+  log_.Add("AttendanceRecorded", Sheet("C-3", "2026-11-04", 3, {{"S-3", "absent"}}));
+  log_.Add("AttendanceRecorded", Sheet("C-3", "2026-11-05", 1, {{"S-3", "absent"}}));
+  auto p = Fold("attendance", log_);
+  const json one = Ok(*p, Read("attendance", kAdmin, "S-3"));
+  EXPECT_EQ(one["held"], 6);
+  EXPECT_EQ(one["on_duty"], 4);  // one recorded, three absences on the approved date
+  EXPECT_EQ(one["absent"], 1);
+  EXPECT_EQ(one["attended"], 5);
+  const json list = Ok(*p, Read("attendance", kAdmin, {}, {{"threshold", "100"}}));
+  const auto row = std::ranges::find(list["items"], json("S-3"),
+                                     [](const json& item) { return item["student_id"]; });
+  ASSERT_NE(row, list["items"].end());
+  EXPECT_EQ((*row)["held"], one["held"]);
+  EXPECT_EQ((*row)["attended"], one["attended"]);
+  EXPECT_EQ((*row)["percentage"], one["percentage"]);
+}
+
 TEST_F(AttendanceProjectionTest, BelowThresholdListIsLowestFirstAndPaged) {
   auto p = Fold("attendance", log_);
   const json all = Ok(*p, Read("attendance", kAdmin, {}, {{"threshold", "75"}}));
