@@ -1,6 +1,8 @@
 #include "commands/write_state.h"
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <string_view>
 #include <utility>
 
@@ -520,6 +522,34 @@ constexpr TypeHandler kHandlers[] = {
 
 static_assert(std::ranges::is_sorted(kHandlers, {}, &TypeHandler::type));
 
+// The absences on dates covered by an approved on-duty span of `calendar`. Spans
+// never overlap, so at most one covers a date: leapfrog the two sorted maps,
+// O((absence dates + spans touched) x log n) rather than a walk of every leave
+// the student ever had open (which grew with each request).
+std::int64_t CoveredAbsences(const WriteState& state, const LeaveCalendar& calendar,
+                             const std::map<events::Days, std::int64_t>& absences) {
+  std::int64_t covered = 0;
+  auto d = absences.begin();
+  while (d != absences.end()) {
+    const auto next = calendar.upper_bound(d->first);  // first span starting after d
+    if (next != calendar.begin()) {
+      const LeaveSpan& span = std::prev(next)->second;
+      if (span.to_date >= d->first) {
+        const auto leave = state.leaves.find(span.leave_id);
+        const bool on_duty = leave != state.leaves.end() &&
+                             leave->second.status == LeaveStatus::kApproved &&
+                             leave->second.kind == LeaveKind::kOnDuty;
+        const auto past_span = absences.upper_bound(span.to_date);
+        for (; d != past_span; ++d) covered += on_duty ? d->second : 0;
+        continue;
+      }
+    }
+    if (next == calendar.end()) break;
+    d = absences.lower_bound(next->first);
+  }
+  return covered;
+}
+
 }  // namespace
 
 bool MeetingState::HasStudent(const std::string& student_id) const {
@@ -564,17 +594,7 @@ AttendanceSummary SummarizeAttendance(const WriteState& state, const std::string
   if (t.absent > 0) {
     const auto cal = state.leave_calendars.find(student_id);
     if (cal != state.leave_calendars.end()) {
-      for (const auto& [from, span] : cal->second) {
-        const auto leave = state.leaves.find(span.leave_id);
-        if (leave == state.leaves.end() || leave->second.status != LeaveStatus::kApproved ||
-            leave->second.kind != LeaveKind::kOnDuty) {
-          continue;
-        }
-        for (auto d = t.absences_by_date.lower_bound(from);
-             d != t.absences_by_date.end() && d->first <= span.to_date; ++d) {
-          out.attended += d->second;
-        }
-      }
+      out.attended += CoveredAbsences(state, cal->second, t.absences_by_date);
     }
   }
   out.hundredths = out.attended * 10'000 / out.held;

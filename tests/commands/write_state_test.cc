@@ -106,5 +106,37 @@ TEST(Apply, LiveAndRebuiltStatesAreEqualAndMeetingsLeaveCalendarsWhenNotLive) {
   EXPECT_NE(other, s.state());
 }
 
+// The on-duty count leapfrogs spans and absence dates: it must equal walking every
+// span, with leave of other kinds, pending and closed requests interleaved, and
+// absences before, inside, between and after the spans.
+TEST(SummarizeAttendance, CountsAbsencesUnderApprovedOnDutySpansOnly) {
+  WriteState s;
+  AttendanceTally& t = s.tallies["S-1"];
+  LeaveCalendar& calendar = s.leave_calendars["S-1"];
+  const auto leave = [&](const std::string& id, LeaveKind kind, LeaveStatus status,
+                         events::Days from, events::Days to) {
+    s.leaves[id] = LeaveState{"S-1", kind, from, to, status};
+    calendar.emplace(from, LeaveSpan{to, id});
+  };
+  leave("A", LeaveKind::kOnDuty, LeaveStatus::kApproved, 10, 12);
+  leave("B", LeaveKind::kLeave, LeaveStatus::kApproved, 13, 13);
+  leave("C", LeaveKind::kOnDuty, LeaveStatus::kPending, 20, 25);
+  leave("D", LeaveKind::kOnDuty, LeaveStatus::kApproved, 30, 30);
+  for (events::Days day = 100; day < 1100; ++day) {  // many spans no absence touches
+    leave("X" + std::to_string(day), LeaveKind::kLeave, LeaveStatus::kApproved, day, day);
+  }
+  leave("E", LeaveKind::kOnDuty, LeaveStatus::kApproved, 2000, 2010);
+  for (const events::Days day : {5, 10, 11, 12, 13, 14, 22, 30, 31, 500, 2000, 2010, 2011}) {
+    t.absences_by_date[day] = 2;
+  }
+  t.held = 40;
+  t.absent = 26;
+  t.present = 14;
+  // Covered: 10, 11, 12 (A), 30 (D), 2000, 2010 (E): 6 dates x 2 absences.
+  EXPECT_EQ(SummarizeAttendance(s, "S-1").attended, 14 + 12);
+  calendar.clear();
+  EXPECT_EQ(SummarizeAttendance(s, "S-1").attended, 14);
+}
+
 }  // namespace
 }  // namespace mentorlog::commands::testing
