@@ -85,8 +85,36 @@ std::string Jwt::Sign(const Claims& claims) const {
   return signing_input + "." + Base64UrlEncode(HmacSha256(secret_, signing_input));
 }
 
+bool Jwt::ConstantTimeEqual::operator()(std::string_view a, std::string_view b) const {
+  // The cache holds accepted tokens: do not leak how much of one a guess matches.
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::expected<Claims, std::string> Jwt::Verify(std::string_view token,
                                                std::int64_t now_seconds) const {
+  if (token.size() > kMaxCachedTokenBytes) return VerifyUncached(token, now_seconds);
+  std::optional<Claims> cached;
+  {
+    std::lock_guard lock(cache_mu_);
+    if (const auto it = verified_.find(token); it != verified_.end()) cached = it->second;
+  }
+  if (cached) {
+    // The same time checks, in the same order, as a full verification.
+    if (cached->exp <= now_seconds) return std::unexpected("token expired");
+    if (cached->nbf && *cached->nbf > now_seconds) return std::unexpected("token not valid yet");
+    return std::move(*cached);
+  }
+  auto claims = VerifyUncached(token, now_seconds);
+  if (claims) {
+    std::lock_guard lock(cache_mu_);
+    if (verified_.size() >= kMaxCachedTokens) verified_.clear();
+    verified_.emplace(std::string(token), *claims);
+  }
+  return claims;
+}
+
+std::expected<Claims, std::string> Jwt::VerifyUncached(std::string_view token,
+                                                       std::int64_t now_seconds) const {
   if (token.size() > 8192) return std::unexpected("token too long");
   const size_t first = token.find('.');
   const size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);

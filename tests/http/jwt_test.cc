@@ -61,6 +61,40 @@ TEST(JwtTest, RefusesMalformedTokensAndClaims) {
             "role missing or unknown");
 }
 
+TEST(JwtTest, ACachedTokenIsCheckedForTimeAgainAndNothingElseIsTakenFromTheCache) {
+  const Jwt jwt("secret");
+  const std::string token = jwt.Sign({"M-7", "mentor", kNow + 60, kNow + 5});
+  EXPECT_EQ(jwt.Verify(token, kNow).error(), "token not valid yet");  // refusals are not cached
+  ASSERT_TRUE(jwt.Verify(token, kNow + 10).has_value());              // now cached
+  const auto again = jwt.Verify(token, kNow + 10);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->sub, "M-7");
+  EXPECT_EQ(again->role, "mentor");
+  EXPECT_EQ(again->exp, kNow + 60);
+  EXPECT_EQ(again->nbf, kNow + 5);
+  EXPECT_EQ(jwt.Verify(token, kNow + 60).error(), "token expired");
+  EXPECT_EQ(jwt.Verify(token, kNow).error(), "token not valid yet");
+  // Near misses of a cached token still go through the signature check.
+  std::string tampered = token;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(jwt.Verify(tampered, kNow + 10).has_value());
+  EXPECT_FALSE(jwt.Verify(token.substr(0, token.size() - 1), kNow + 10).has_value());
+  EXPECT_FALSE(jwt.Verify(token + "A", kNow + 10).has_value());
+  // Another Jwt (another secret) does not share the cache.
+  EXPECT_EQ(Jwt("other").Verify(token, kNow + 10).error(), "bad signature");
+}
+
+TEST(JwtTest, TheCacheStaysBoundedAndCorrectPastItsSize) {
+  const Jwt jwt("secret");
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(Jwt::kMaxCachedTokens) + 10; ++i) {
+    const std::string token = jwt.Sign({"M-" + std::to_string(i), "mentor", kNow + 60, {}});
+    const auto claims = jwt.Verify(token, kNow);
+    ASSERT_TRUE(claims.has_value()) << i;
+    EXPECT_EQ(claims->sub, "M-" + std::to_string(i));
+    EXPECT_EQ(jwt.Verify(token, kNow)->sub, "M-" + std::to_string(i));
+  }
+}
+
 TEST(JwtTest, Base64UrlRoundTrips) {
   for (const std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar", "\xff\xfe\x00"}) {
     EXPECT_EQ(Base64UrlDecode(Base64UrlEncode(s)).value(), s);
