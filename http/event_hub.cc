@@ -76,17 +76,21 @@ void EventHub::Run() {
       committed = std::move(queue_.front());
       queue_.pop_front();
     }
+    for (const auto& e : *committed) audience_.Apply(e);
+    if (!committed->empty()) position_ = committed->back().position;
+    // Taken after the position moved: a subscriber that joins later reads this
+    // batch as history. With nobody listening (plain HTTP load) nothing is rendered.
+    const auto live = Live();
+    if (live.empty()) continue;
     auto batch = std::make_shared<std::vector<PublishedEvent>>();
     batch->reserve(committed->size());
     for (const auto& e : *committed) {
-      audience_.Apply(e);
       events::Envelope copy = e;
       std::string json = events::Seal(copy);
       batch->push_back({std::move(copy), std::move(json)});
     }
-    if (!committed->empty()) position_ = committed->back().position;
     const PublishedBatch shared = std::move(batch);
-    for (const auto& subscriber : Live()) subscriber->OnCommitted(shared);
+    for (const auto& subscriber : live) subscriber->OnCommitted(shared);
   }
 }
 
