@@ -25,11 +25,14 @@ LogPrefetcher::~LogPrefetcher() {
 
 void LogPrefetcher::Run() {
   while (read_up_to_ < last_) {
+    std::vector<std::vector<events::Envelope>> spent;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stop_ || ready_.size() < depth_; });
       if (stop_) return;
+      spent.swap(spent_);
     }
+    spent.clear();
     auto read = store_.ReadAll(read_up_to_, std::min<std::uint64_t>(chunk_, last_ - read_up_to_));
     std::lock_guard lock(mu_);
     if (!read || read->empty()) {
@@ -57,6 +60,11 @@ std::expected<std::vector<events::Envelope>, std::string> LogPrefetcher::Next() 
   }
   if (!error_.empty()) return std::unexpected(error_);
   return std::vector<events::Envelope>();
+}
+
+void LogPrefetcher::Recycle(std::vector<events::Envelope> chunk) {
+  std::lock_guard lock(mu_);
+  if (!done_ && !stop_) spent_.push_back(std::move(chunk));
 }
 
 }  // namespace mentorlog::projections

@@ -32,6 +32,10 @@ class LogPrefetcher {
   // Errors: the store's message when a read failed or the log ended before `last`.
   std::expected<std::vector<events::Envelope>, std::string> Next();
 
+  // Hands a chunk back once consumed, so the reader thread frees it (freeing a
+  // chunk of decoded events costs about a third of decoding it).
+  void Recycle(std::vector<events::Envelope> chunk);
+
  private:
   void Run();
 
@@ -44,6 +48,7 @@ class LogPrefetcher {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::vector<events::Envelope>> ready_;
+  std::vector<std::vector<events::Envelope>> spent_;  // freed by the reader
   std::string error_;
   bool done_ = false;
   bool stop_ = false;

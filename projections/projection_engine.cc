@@ -14,6 +14,10 @@ namespace {
 // Chunks read ahead of the fold when replaying a range of the log.
 constexpr std::size_t kPrefetchDepth = 4;
 
+// Runs at least this long are folded by two threads (below, starting one costs
+// more than it saves).
+constexpr std::size_t kParallelRun = 256;
+
 }  // namespace
 
 struct ProjectionEngine::Slot {
@@ -125,16 +129,38 @@ std::expected<void, ViewError> ProjectionEngine::LoadAndCatchUp() {
   return {};
 }
 
-void ProjectionEngine::ApplyOne(const events::Envelope& e) {
-  for (auto& slot : slots_) {
-    if (!slot->fault.empty() || e.position <= slot->live->Position()) continue;
+namespace {
+
+// Folds `run` into one slot, from the first event it has not seen; a fold that
+// throws faults the slot, which then stops.
+template <typename Slot>
+void FoldInto(Slot& slot, std::span<const events::Envelope> run) {
+  for (const events::Envelope& e : run) {
+    if (!slot.fault.empty()) return;
+    if (e.position <= slot.live->Position()) continue;
     try {
-      slot->live->Fold(e);
+      slot.live->Fold(e);
     } catch (const std::exception& ex) {
-      slot->fault = "applying position " + std::to_string(e.position) + ": " + ex.what();
-      spdlog::error("projections: {} faulted {}", slot->name, slot->fault);
+      slot.fault = "applying position " + std::to_string(e.position) + ": " + ex.what();
+      spdlog::error("projections: {} faulted {}", slot.name, slot.fault);
     }
   }
+}
+
+}  // namespace
+
+void ProjectionEngine::ApplyOne(const events::Envelope& e) { ApplyRun({&e, 1}); }
+
+void ProjectionEngine::ApplyRun(std::span<const events::Envelope> run) {
+  // Slots are independent: each is folded whole by whichever thread takes it
+  // next, so none is touched by two threads and the busier one never waits.
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < slots_.size();) FoldInto(*slots_[i], run);
+  };
+  if (run.size() < kParallelRun || slots_.size() < 2) return work();
+  std::jthread helper(work);
+  work();
 }
 
 bool ProjectionEngine::CatchUpTo(std::uint64_t last) {
@@ -147,14 +173,17 @@ bool ProjectionEngine::CatchUpTo(std::uint64_t last) {
                     chunk ? "it ended early" : chunk.error());
       return false;
     }
-    {
+    // The run of the chunk that extends applied_ (chunks are read gapless from it).
+    const auto first = std::ranges::find_if(
+        *chunk, [&](const events::Envelope& e) { return e.position == applied_ + 1; });
+    auto end = first;
+    while (end != chunk->end() && end->position == applied_ + 1 + (end - first)) ++end;
+    if (first != end) {
       std::unique_lock lock(mu_);
-      for (const events::Envelope& e : *chunk) {
-        if (e.position != applied_ + 1) continue;
-        ApplyOne(e);
-        applied_ = e.position;
-      }
+      ApplyRun({first, end});
+      applied_ = std::prev(end)->position;
     }
+    reader.Recycle(std::move(*chunk));
     Publish();
   }
   return true;
@@ -337,6 +366,7 @@ void ProjectionEngine::RebuildLoop(Slot* slot) {
         fail(ex.what());
         return;
       }
+      reader.Recycle(std::move(*chunk));
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       slot->rebuild_position = fresh->Position();
@@ -454,6 +484,7 @@ std::expected<std::unique_ptr<Projection>, ViewError> ProjectionEngine::FoldUpTo
     } catch (const std::exception& ex) {
       return std::unexpected(Unavailable(std::string("folding failed: ") + ex.what()));
     }
+    reader.Recycle(std::move(*chunk));
   }
   return projection;
 }

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -132,6 +133,10 @@ class ProjectionEngine {
   void ApplyLoop();
   // Folds `e` into every running slot that has not seen it (caller holds mu_ exclusively).
   void ApplyOne(const events::Envelope& e);
+  // Folds consecutive events into every running slot that has not seen them; a
+  // long run is folded by two threads, each taking whole slots (caller holds mu_
+  // exclusively).
+  void ApplyRun(std::span<const events::Envelope> run);
   // Reads and applies events after applied_ up to `last` from the store.
   bool CatchUpTo(std::uint64_t last);
   void Publish();

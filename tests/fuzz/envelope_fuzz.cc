@@ -10,7 +10,9 @@
 // - on sealed bytes CheckRecordHash agrees with Seal: the stored and computed
 //   hashes match, and position and prev_hash are the envelope's;
 // - when both readers accept the same bytes they read the same position, and
-//   the same hashes when those are written without escapes.
+//   the same hashes when those are written without escapes;
+// - DecodeRecord's two paths agree: whatever the simdjson path answers, the
+//   nlohmann reference answers equally (same envelope, same data text).
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -18,6 +20,7 @@
 #include <string_view>
 
 #include "events/envelope.h"
+#include "events/record_decoder.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -39,6 +42,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (fast->hash.find('\\') == std::string::npos) {
       FUZZ_CHECK(fast->hash == decoded->hash, "both readers read the same hash");
     }
+  }
+  if (const auto simd = internal::DecodeRecordSimd(record)) {
+    const auto reference = internal::DecodeRecordDom(record);
+    FUZZ_CHECK(reference.has_value(), "the reference decodes what the simdjson path does");
+    FUZZ_CHECK(*simd == *reference && simd->data.dump() == reference->data.dump(),
+               "both decode paths give the same envelope");
   }
   if (!decoded) return 0;
 
