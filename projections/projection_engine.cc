@@ -92,43 +92,6 @@ std::string ProjectionEngine::HashAt(std::uint64_t position) const {
   return read->front().hash;
 }
 
-std::expected<void, ViewError> ProjectionEngine::LoadAndCatchUp() {
-  const std::uint64_t head = store_.GetHead().position;
-  std::uint64_t lowest = UINT64_MAX;
-  for (auto& slot : slots_) {
-    if (snapshots_) {
-      auto snap = snapshots_->Newest(slot->name);
-      if (snap && snap->version == slot->live->Version() && snap->position <= head &&
-          HashAt(snap->position) == snap->hash) {
-        auto fresh = MakeProjection(slot->name);
-        bool ok = false;
-        try {
-          ok = fresh->RestoreBinary(snap->state, snap->position);
-        } catch (const std::exception& e) {
-          spdlog::warn("projections: snapshot of {} unreadable: {}", slot->name, e.what());
-        }
-        if (ok) {
-          slot->live = std::move(fresh);
-        } else {
-          spdlog::warn("projections: snapshot of {} at {} unreadable; rebuilding", slot->name,
-                       snap->position);
-        }
-      } else if (snap) {
-        spdlog::info("projections: {} snapshot at {} not usable (version {} vs {}); rebuilding",
-                     slot->name, snap->position, snap->version, slot->live->Version());
-      }
-    }
-    lowest = std::min(lowest, slot->live->Position());
-  }
-  applied_ = lowest == UINT64_MAX ? 0 : lowest;
-  {
-    std::lock_guard lock(snapshot_mu_);
-    snapshot_position_ = applied_;
-  }
-  if (!CatchUpTo(head)) return std::unexpected(Unavailable("the log could not be read"));
-  return {};
-}
-
 namespace {
 
 // Folds `run` into one slot, from the first event it has not seen; a fold that
@@ -147,20 +110,66 @@ void FoldInto(Slot& slot, std::span<const events::Envelope> run) {
   }
 }
 
+// Calls `fn` on every slot, on this thread and (when `parallel`) one more, each
+// taking the next whole slot: slots are independent, so none is touched by two
+// threads and the busier thread never waits for the other.
+template <typename Slots, typename Fn>
+void ForEachSlot(Slots& slots, bool parallel, const Fn& fn) {
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < slots.size();) fn(*slots[i]);
+  };
+  if (!parallel || slots.size() < 2) return work();
+  std::jthread helper(work);
+  work();
+}
+
 }  // namespace
+
+void ProjectionEngine::Restore(Slot& slot, std::uint64_t head) {
+  if (!snapshots_) return;
+  auto snap = snapshots_->Newest(slot.name);
+  if (!snap) return;
+  if (snap->version != slot.live->Version() || snap->position > head ||
+      HashAt(snap->position) != snap->hash) {
+    spdlog::info("projections: {} snapshot at {} not usable (version {} vs {}); rebuilding",
+                 slot.name, snap->position, snap->version, slot.live->Version());
+    return;
+  }
+  auto fresh = MakeProjection(slot.name);
+  bool ok = false;
+  try {
+    ok = fresh->RestoreBinary(snap->state, snap->position);
+  } catch (const std::exception& e) {
+    spdlog::warn("projections: snapshot of {} unreadable: {}", slot.name, e.what());
+  }
+  if (ok) {
+    slot.live = std::move(fresh);
+  } else {
+    spdlog::warn("projections: snapshot of {} at {} unreadable; rebuilding", slot.name,
+                 snap->position);
+  }
+}
+
+std::expected<void, ViewError> ProjectionEngine::LoadAndCatchUp() {
+  const std::uint64_t head = store_.GetHead().position;
+  // Restoring a snapshot is mostly rebuilding hash maps: two threads halve it.
+  ForEachSlot(slots_, snapshots_ != nullptr, [&](Slot& slot) { Restore(slot, head); });
+  std::uint64_t lowest = UINT64_MAX;
+  for (const auto& slot : slots_) lowest = std::min(lowest, slot->live->Position());
+  applied_ = lowest == UINT64_MAX ? 0 : lowest;
+  {
+    std::lock_guard lock(snapshot_mu_);
+    snapshot_position_ = applied_;
+  }
+  if (!CatchUpTo(head)) return std::unexpected(Unavailable("the log could not be read"));
+  return {};
+}
 
 void ProjectionEngine::ApplyOne(const events::Envelope& e) { ApplyRun({&e, 1}); }
 
 void ProjectionEngine::ApplyRun(std::span<const events::Envelope> run) {
-  // Slots are independent: each is folded whole by whichever thread takes it
-  // next, so none is touched by two threads and the busier one never waits.
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < slots_.size();) FoldInto(*slots_[i], run);
-  };
-  if (run.size() < kParallelRun || slots_.size() < 2) return work();
-  std::jthread helper(work);
-  work();
+  ForEachSlot(slots_, run.size() >= kParallelRun, [&](Slot& slot) { FoldInto(slot, run); });
 }
 
 bool ProjectionEngine::CatchUpTo(std::uint64_t last) {

@@ -130,6 +130,8 @@ class ProjectionEngine {
   struct Slot;
 
   std::expected<void, ViewError> LoadAndCatchUp();
+  // Replaces the slot's projection by its newest usable snapshot, if any.
+  void Restore(Slot& slot, std::uint64_t head);
   void ApplyLoop();
   // Folds `e` into every running slot that has not seen it (caller holds mu_ exclusively).
   void ApplyOne(const events::Envelope& e);
