@@ -81,6 +81,12 @@ Response JsonResponse(unsigned status, const json& body) {
   return r;
 }
 
+// A JSON string literal of `s`, as JsonResponse writes one (bytes that are not
+// UTF-8 replaced).
+void AppendJsonString(std::string_view s, std::string& out) {
+  out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 bool IsReaderOfEverything(const events::Actor& a) {
   return a.role == "admin" || a.role == "auditor";
 }
@@ -112,9 +118,19 @@ class ViewRead : public std::enable_shared_from_this<ViewRead> {
       return respond_(
           ErrorResponse(result.error().code, result.error().message, result.error().field));
     }
-    json body = {{"view", result->view}, {"position", result->position}, {"data", result->data}};
-    if (result->key) body["key"] = *result->key;
-    respond_(JsonResponse(200, body));
+    // Written member by member in the sorted order a JSON object dumps in, so
+    // the view's data is serialised once and never copied into a second tree.
+    Response r;
+    r.body = "{\"data\":";
+    r.body += result->data.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (result->key) {
+      r.body += ",\"key\":";
+      AppendJsonString(*result->key, r.body);
+    }
+    r.body += ",\"position\":" + std::to_string(result->position) + ",\"view\":";
+    AppendJsonString(result->view, r.body);
+    r.body.push_back('}');
+    respond_(std::move(r));
   }
 
  private:
@@ -174,6 +190,25 @@ Response ErrorResponse(std::string_view code, std::string_view message, std::str
   json error = {{"code", code}, {"message", message}};
   if (!field.empty()) error["field"] = field;
   return JsonResponse(StatusOf(code), json{{"error", std::move(error)}});
+}
+
+std::string CommandAcceptedBody(const app::CommandAccepted& accepted) {
+  // The members in the sorted order a JSON object dumps in, without building one.
+  std::string out = "{\"command_id\":";
+  out.reserve(64 + 96 * accepted.events.size());
+  AppendJsonString(accepted.command_id, out);
+  out += ",\"events\":[";
+  for (size_t i = 0; i < accepted.events.size(); ++i) {
+    const auto& e = accepted.events[i];
+    if (i > 0) out.push_back(',');
+    out += "{\"position\":" + std::to_string(e.position) + ",\"stream\":";
+    AppendJsonString(e.stream, out);
+    out += ",\"type\":";
+    AppendJsonString(e.type, out);
+    out += ",\"version\":" + std::to_string(e.version) + "}";
+  }
+  out += "],\"position\":" + std::to_string(accepted.position) + "}";
+  return out;
 }
 
 bool NestedDeeperThan(std::string_view body, int max_depth) {
@@ -398,16 +433,9 @@ void Router::HandleCommand(std::shared_ptr<Call> call) const {
       const auto& e = outcome.error();
       return call->Reply(ErrorResponse(e.code, e.message, e.field));
     }
-    json events = json::array();
-    for (const auto& e : outcome->events) {
-      events.push_back({{"position", e.position},
-                        {"stream", e.stream},
-                        {"version", e.version},
-                        {"type", e.type}});
-    }
-    call->Reply(JsonResponse(200, {{"command_id", outcome->command_id},
-                                   {"position", outcome->position},
-                                   {"events", std::move(events)}}));
+    Response r;
+    r.body = CommandAcceptedBody(*outcome);
+    call->Reply(std::move(r));
   });
 }
 

@@ -115,6 +115,11 @@ Response ErrorResponse(std::string_view code, std::string_view message,
 // The HTTP status of an API.md error code.
 unsigned StatusOf(std::string_view code);
 
+// The 200 body of an accepted command: {"command_id", "events": [{"position",
+// "stream", "type", "version"}], "position"}, byte for byte what dumping that
+// JSON object gives.
+std::string CommandAcceptedBody(const app::CommandAccepted& accepted);
+
 // True when `body` nests arrays/objects deeper than `max_depth` (strings skipped).
 bool NestedDeeperThan(std::string_view body, int max_depth);
 
