@@ -5,6 +5,8 @@
 #include <random>
 #include <regex>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "events/canonical_json.h"
 #include "events/event_types.h"
@@ -129,6 +131,21 @@ TEST(EnvelopeTest, UuidsAreVersion4AndDistinct) {
     seen.insert(id);
   }
   EXPECT_EQ(seen.size(), 1000u);
+}
+
+TEST(EnvelopeTest, UuidsDrawnInBulkOnSeveralThreadsAreAllDistinct) {
+  // Each thread draws from its own pool of random bytes; none may repeat another's.
+  std::vector<std::vector<std::string>> drawn(4);
+  std::vector<std::thread> threads;
+  for (auto& ids : drawn) {
+    threads.emplace_back([&ids] {
+      for (int i = 0; i < 700; ++i) ids.push_back(NewUuid());
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> seen;
+  for (const auto& ids : drawn) seen.insert(ids.begin(), ids.end());
+  EXPECT_EQ(seen.size(), 4u * 700u);
 }
 
 TEST(EventTypesTest, KnowsTheSchemaOfEveryDomainEvent) {
