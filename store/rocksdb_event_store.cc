@@ -10,6 +10,7 @@
 #include <chrono>
 #include <future>
 #include <map>
+#include <string_view>
 #include <utility>
 
 #include "events/canonical_json.h"
@@ -152,10 +153,18 @@ std::expected<std::unique_ptr<RocksDbEventStore>, StoreError> RocksDbEventStore:
   db_options.statistics->set_stats_level(rocksdb::StatsLevel::kExceptTimers);
   store->statistics_ = db_options.statistics;
   rocksdb::ColumnFamilyOptions cf_options;
+  // Heads and idempotency keys are read one by one, and mostly missed (every
+  // new stream, every first use of a key): a whole-key bloom filter in the
+  // memtable answers a miss without searching its skip list.
+  rocksdb::ColumnFamilyOptions lookup_options;
+  lookup_options.memtable_prefix_bloom_size_ratio = 0.05;
+  lookup_options.memtable_whole_key_filtering = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), keys::kEvents, keys::kStreams,
                            keys::kHeads, keys::kIdempotency, keys::kMeta}) {
-    descriptors.emplace_back(name, cf_options);
+    const bool lookups =
+        name == std::string_view(keys::kHeads) || name == std::string_view(keys::kIdempotency);
+    descriptors.emplace_back(name, lookups ? lookup_options : cf_options);
   }
   rocksdb::DB* raw = nullptr;
   const rocksdb::Status status =
