@@ -50,7 +50,7 @@ std::expected<std::unique_ptr<ProjectionEngine>, ViewError> ProjectionEngine::Op
   for (const std::string& name : ProjectionNames()) {
     auto slot = std::make_unique<Slot>();
     slot->name = name;
-    slot->live = MakeProjection(name);
+    slot->live = engine->Make(name);
     engine->slots_.push_back(std::move(slot));
   }
   if (auto loaded = engine->LoadAndCatchUp(); !loaded) return std::unexpected(loaded.error());
@@ -130,13 +130,17 @@ void ProjectionEngine::Restore(Slot& slot, std::uint64_t head) {
   if (!snapshots_) return;
   auto snap = snapshots_->Newest(slot.name);
   if (!snap) return;
-  if (snap->version != slot.live->Version() || snap->position > head ||
-      HashAt(snap->position) != snap->hash) {
-    spdlog::info("projections: {} snapshot at {} not usable (version {} vs {}); rebuilding",
+  if (snap->version != slot.live->Version()) {
+    spdlog::info("projections: {} snapshot at {} is of version {}, not {}; rebuilding",
                  slot.name, snap->position, snap->version, slot.live->Version());
     return;
   }
-  auto fresh = MakeProjection(slot.name);
+  if (snap->position > head || HashAt(snap->position) != snap->hash) {
+    spdlog::info("projections: {} snapshot at {} is of another log; rebuilding", slot.name,
+                 snap->position);
+    return;
+  }
+  auto fresh = Make(slot.name);
   bool ok = false;
   try {
     ok = fresh->RestoreBinary(snap->state, snap->position);
@@ -208,7 +212,10 @@ void ProjectionEngine::OnCommitted(store::CommittedBatch committed) {
   {
     std::lock_guard lock(queue_mu_);
     // Dropped batches are read back from the store as a gap.
-    if (queue_.size() >= options_.max_queued_batches) return;
+    if (queue_.size() >= options_.max_queued_batches) {
+      ++dropped_;
+      return;
+    }
     queue_.push_back(std::move(committed));
   }
   queue_cv_.notify_one();
@@ -272,6 +279,12 @@ void ProjectionEngine::Publish() {
 }
 
 std::uint64_t ProjectionEngine::Position() const { return applied_; }
+
+std::uint64_t ProjectionEngine::DroppedBatches() const { return dropped_; }
+
+std::unique_ptr<Projection> ProjectionEngine::Make(std::string_view name) const {
+  return options_.make_projection ? options_.make_projection(name) : MakeProjection(name);
+}
 
 bool ProjectionEngine::WaitForPosition(std::uint64_t position,
                                        std::chrono::milliseconds timeout) const {
@@ -342,7 +355,7 @@ std::expected<void, ViewError> ProjectionEngine::StartRebuild(const std::string&
 }
 
 void ProjectionEngine::RebuildLoop(Slot* slot) {
-  auto fresh = MakeProjection(slot->name);
+  auto fresh = Make(slot->name);
   const auto start = std::chrono::steady_clock::now();
   const auto fail = [&](std::string why) {
     spdlog::error("projections: rebuild of {} failed: {}", slot->name, why);
@@ -468,11 +481,11 @@ std::expected<std::uint64_t, ViewError> ProjectionEngine::ResolveAsOf(
 
 std::expected<std::unique_ptr<Projection>, ViewError> ProjectionEngine::FoldUpTo(
     const std::string& name, std::uint64_t position) const {
-  auto projection = MakeProjection(name);
+  auto projection = Make(name);
   if (snapshots_) {
     auto snap = snapshots_->Newest(name, position);
     if (snap && snap->version == projection->Version() && HashAt(snap->position) == snap->hash) {
-      auto fresh = MakeProjection(name);
+      auto fresh = Make(name);
       try {
         if (fresh->RestoreBinary(snap->state, snap->position)) projection = std::move(fresh);
       } catch (const std::exception&) {

@@ -61,6 +61,9 @@ class ProjectionEngine {
     // How often the idle apply thread checks the log head for events it was not
     // told about. Default: 50 ms.
     std::chrono::milliseconds idle_poll{50};
+    // Makes the projection serving each view name. Default: empty, meaning
+    // MakeProjection of projection_registry.h (tests substitute one that fails).
+    std::function<std::unique_ptr<Projection>(std::string_view name)> make_projection;
   };
 
   // Opens the snapshot store (when configured), restores each projection from its
@@ -90,6 +93,10 @@ class ProjectionEngine {
 
   // The position every running view reflects.
   std::uint64_t Position() const;
+
+  // Committed batches OnCommitted dropped because max_queued_batches were waiting
+  // (their events were read back from the store instead).
+  std::uint64_t DroppedBatches() const;
 
   // Waits until Position() >= `position` or `timeout` passes; true when reached.
   bool WaitForPosition(std::uint64_t position, std::chrono::milliseconds timeout) const;
@@ -130,6 +137,7 @@ class ProjectionEngine {
   struct Slot;
 
   std::expected<void, ViewError> LoadAndCatchUp();
+  std::unique_ptr<Projection> Make(std::string_view name) const;
   // Replaces the slot's projection by its newest usable snapshot, if any.
   void Restore(Slot& slot, std::uint64_t head);
   void ApplyLoop();
@@ -159,6 +167,7 @@ class ProjectionEngine {
   std::vector<std::unique_ptr<Slot>> slots_;
   // The last position applied (written by the apply thread under mu_).
   std::atomic<std::uint64_t> applied_{0};
+  std::atomic<std::uint64_t> dropped_{0};
 
   mutable std::mutex position_mu_;
   mutable std::condition_variable position_cv_;

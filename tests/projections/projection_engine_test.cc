@@ -7,6 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "projections/snapshot_store.h"
@@ -222,6 +225,111 @@ TEST(ProjectionEngineTest, UnknownViewsAndProjections) {
   EXPECT_EQ(status[0].name, "my-mentees");
   EXPECT_EQ(status[0].state, "running");
   EXPECT_EQ(status[0].lag, 0u);
+}
+
+// A real projection that throws on "Poison" events while `armed`: how a fold bug
+// would show.
+class Poisonable final : public Projection {
+ public:
+  Poisonable(std::unique_ptr<Projection> inner, const std::atomic<bool>& armed)
+      : inner_(std::move(inner)), armed_(armed) {}
+  std::string_view Name() const override { return inner_->Name(); }
+  int Version() const override { return inner_->Version(); }
+  std::expected<json, ViewError> Query(const ViewRequest& r,
+                                       const QueryContext& c) const override {
+    return inner_->Query(r, c);
+  }
+  json Save() const override { return inner_->Save(); }
+  std::string SaveBinary() const override { return inner_->SaveBinary(); }
+
+ protected:
+  void Apply(const events::Envelope& e) override {
+    if (armed_ && e.type == "Poison") throw std::runtime_error("poisoned");
+    inner_->Fold(e);
+  }
+  bool Load(const json& state) override { return inner_->Restore(state, 0); }
+  bool LoadBinary(std::string_view state) override { return inner_->RestoreBinary(state, 0); }
+
+ private:
+  std::unique_ptr<Projection> inner_;
+  const std::atomic<bool>& armed_;
+};
+
+const ProjectionStatus& StatusOf(const std::vector<ProjectionStatus>& all,
+                                 const std::string& name) {
+  return *std::ranges::find(all, name, &ProjectionStatus::name);
+}
+
+TEST(ProjectionEngineTest, AFoldThatThrowsFaultsOnlyItsViewUntilRebuilt) {
+  LogAndEngine t;
+  std::atomic<bool> armed{true};
+  ProjectionEngine::Options options;
+  options.make_projection = [&armed](std::string_view name) -> std::unique_ptr<Projection> {
+    if (name == "students") return std::make_unique<Poisonable>(MakeProjection(name), armed);
+    return MakeProjection(name);
+  };
+  auto& engine = t.Attach(options);
+  t.Append("MentorRegistered", {{"mentor_id", "M-1"}, {"name", "A"}, {"department", "CSE"}});
+  Enroll(t, 1);
+  const std::uint64_t poison = t.Append("Poison", json::object());
+  Enroll(t, 2);
+  ASSERT_TRUE(engine.WaitForPosition(t.Head(), 10s));
+
+  const auto faulted = StatusOf(engine.Status(), "students");
+  EXPECT_EQ(faulted.state, "faulted");
+  EXPECT_EQ(faulted.position, poison - 1);  // stopped before the event it could not fold
+  const auto refused = engine.Query(Read("students", kAdmin));
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, "unavailable");
+  // Every other view kept folding, past the poison.
+  EXPECT_EQ(StatusOf(engine.Status(), "my-mentees").state, "running");
+  auto mentees = engine.Query(Read("my-mentees", kM1));
+  ASSERT_TRUE(mentees.has_value());
+  EXPECT_EQ(mentees->data["total"], 2);
+
+  // Fixed (disarmed), a rebuild brings it back, equal to a fold from scratch.
+  armed = false;
+  ASSERT_TRUE(engine.StartRebuild("students").has_value());
+  for (int i = 0; i < 2000 && StatusOf(engine.Status(), "students").state != "running"; ++i) {
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_EQ(StatusOf(engine.Status(), "students").state, "running");
+  EXPECT_EQ(Students(engine)["total"], 2);
+  EXPECT_EQ(engine.SaveAll(), FoldFromScratch(t.log()));
+}
+
+TEST(ProjectionEngineTest, BatchesDroppedWhenTheQueueIsFullAreReadBackFromTheLog) {
+  LogAndEngine t;
+  ProjectionEngine::Options options;
+  options.max_queued_batches = 1;
+  auto& engine = t.Attach(options);
+  // The apply thread calls listeners after each batch: hold it there while ten
+  // batches are committed, so one is queued and nine are dropped.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool hold = true, held = false;
+  engine.AddListener([&](std::uint64_t) {
+    std::unique_lock lock(mu);
+    held = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return !hold; });
+  });
+  t.Append("MentorRegistered", {{"mentor_id", "M-1"}, {"name", "A"}, {"department", "CSE"}});
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, 10s, [&] { return held; }));
+  }
+  for (int i = 1; i <= 5; ++i) Enroll(t, i);  // ten batches of one event
+  EXPECT_EQ(engine.DroppedBatches(), 9u);
+  {
+    std::lock_guard lock(mu);
+    hold = false;
+  }
+  cv.notify_all();
+  ASSERT_TRUE(engine.WaitForPosition(t.Head(), 10s));
+  EXPECT_EQ(engine.Position(), t.Head());
+  EXPECT_EQ(Students(engine)["total"], 5);
+  EXPECT_EQ(engine.SaveAll(), FoldFromScratch(t.log()));
 }
 
 TEST(ProjectionEngineTest, RebuildUnderConcurrentAppendsLosesNothing) {
