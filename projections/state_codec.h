@@ -154,20 +154,23 @@ bool Decode(Decoder& d, T& v) {
     std::uint64_t n = 0;
     if (!d.Count(n)) return false;
     v.clear();
+    if constexpr (requires { v.reserve(n); }) v.reserve(n);  // no rehashing on the way
     for (std::uint64_t i = 0; i < n; ++i) {
       std::remove_const_t<typename T::key_type> k{};
       typename T::mapped_type m{};
       if (!Decode(d, k) || !Decode(d, m)) return false;
-      v.emplace(std::move(k), std::move(m));
+      // Ordered containers were written in order: the hint makes each insert O(1).
+      v.emplace_hint(v.end(), std::move(k), std::move(m));
     }
   } else if constexpr (SetLike<T>) {
     std::uint64_t n = 0;
     if (!d.Count(n)) return false;
     v.clear();
+    if constexpr (requires { v.reserve(n); }) v.reserve(n);
     for (std::uint64_t i = 0; i < n; ++i) {
       typename T::value_type x{};
       if (!Decode(d, x)) return false;
-      v.insert(std::move(x));
+      v.insert(v.end(), std::move(x));
     }
   } else {
     return DecodeState(d, v);
