@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <memory>
@@ -84,7 +85,16 @@ Response JsonResponse(unsigned status, const json& body) {
 // A JSON string literal of `s`, as JsonResponse writes one (bytes that are not
 // UTF-8 replaced).
 void AppendJsonString(std::string_view s, std::string& out) {
-  out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+  // Ids, stream names and types are printable ASCII: nothing to escape.
+  const bool plain = std::all_of(
+      s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (!plain) {
+    out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
+  out.push_back('"');
+  out += s;
+  out.push_back('"');
 }
 
 bool IsReaderOfEverything(const events::Actor& a) {
