@@ -214,7 +214,8 @@ commands::WriteState CommandProcessor::StateCopy() {
 }
 
 void CommandProcessor::Run() {
-  pthread_setname_np(pthread_self(), "mentorlog-decide");
+  // At most 15 characters, or Linux refuses the name (and perf shows "mentorlog").
+  pthread_setname_np(pthread_self(), "mentorlog-cmd");
   for (;;) {
     std::unique_ptr<Item> item;
     {
