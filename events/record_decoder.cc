@@ -227,5 +227,4 @@ std::expected<Envelope, DecodeError> DecodeRecordDom(std::string_view record) {
   return e;
 }
 
-
 }  // namespace mentorlog::events::internal

@@ -110,6 +110,13 @@ void FoldInto(Slot& slot, std::span<const events::Envelope> run) {
   }
 }
 
+// The end of the run of consecutive positions in `events` that starts at `from`.
+std::size_t RunEnd(std::span<const events::Envelope> events, std::size_t from) {
+  std::size_t end = from + 1;
+  while (end < events.size() && events[end].position == events[end - 1].position + 1) ++end;
+  return end;
+}
+
 // Calls `fn` on every slot, on this thread and (when `parallel`) one more, each
 // taking the next whole slot: slots are independent, so none is touched by two
 // threads and the busier thread never waits for the other.
@@ -131,8 +138,8 @@ void ProjectionEngine::Restore(Slot& slot, std::uint64_t head) {
   auto snap = snapshots_->Newest(slot.name);
   if (!snap) return;
   if (snap->version != slot.live->Version()) {
-    spdlog::info("projections: {} snapshot at {} is of version {}, not {}; rebuilding",
-                 slot.name, snap->position, snap->version, slot.live->Version());
+    spdlog::info("projections: {} snapshot at {} is of version {}, not {}; rebuilding", slot.name,
+                 snap->position, snap->version, slot.live->Version());
     return;
   }
   if (snap->position > head || HashAt(snap->position) != snap->hash) {
@@ -170,8 +177,6 @@ std::expected<void, ViewError> ProjectionEngine::LoadAndCatchUp() {
   return {};
 }
 
-void ProjectionEngine::ApplyOne(const events::Envelope& e) { ApplyRun({&e, 1}); }
-
 void ProjectionEngine::ApplyRun(std::span<const events::Envelope> run) {
   ForEachSlot(slots_, run.size() >= kParallelRun, [&](Slot& slot) { FoldInto(slot, run); });
 }
@@ -187,14 +192,15 @@ bool ProjectionEngine::CatchUpTo(std::uint64_t last) {
       return false;
     }
     // The run of the chunk that extends applied_ (chunks are read gapless from it).
-    const auto first = std::ranges::find_if(
-        *chunk, [&](const events::Envelope& e) { return e.position == applied_ + 1; });
-    auto end = first;
-    while (end != chunk->end() && end->position == applied_ + 1 + (end - first)) ++end;
-    if (first != end) {
+    const std::span<const events::Envelope> read(*chunk);
+    const auto first = static_cast<std::size_t>(
+        std::ranges::find_if(read, [&](const auto& e) { return e.position == applied_ + 1; }) -
+        read.begin());
+    if (first < read.size()) {
+      const std::size_t end = RunEnd(read, first);
       std::unique_lock lock(mu_);
-      ApplyRun({first, end});
-      applied_ = std::prev(end)->position;
+      ApplyRun(read.subspan(first, end - first));
+      applied_ = read[end - 1].position;
     }
     reader.Recycle(std::move(*chunk));
     Publish();
@@ -242,12 +248,11 @@ void ProjectionEngine::ApplyLoop() {
         } else if (batch[i].position > applied_ + 1) {
           ok = CatchUpTo(batch[i].position - 1);  // a gap: events we were not handed
         } else {
+          const std::size_t end = RunEnd(batch, i);
           std::unique_lock lock(mu_);
-          while (i < batch.size() && batch[i].position == applied_ + 1) {
-            ApplyOne(batch[i]);
-            applied_ = batch[i].position;
-            ++i;
-          }
+          ApplyRun(std::span(batch).subspan(i, end - i));
+          applied_ = batch[end - 1].position;
+          i = end;
         }
       }
     }

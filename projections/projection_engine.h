@@ -141,8 +141,6 @@ class ProjectionEngine {
   // Replaces the slot's projection by its newest usable snapshot, if any.
   void Restore(Slot& slot, std::uint64_t head);
   void ApplyLoop();
-  // Folds `e` into every running slot that has not seen it (caller holds mu_ exclusively).
-  void ApplyOne(const events::Envelope& e);
   // Folds consecutive events into every running slot that has not seen them; a
   // long run is folded by two threads, each taking whole slots (caller holds mu_
   // exclusively).

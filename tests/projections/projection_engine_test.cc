@@ -235,8 +235,7 @@ class Poisonable final : public Projection {
       : inner_(std::move(inner)), armed_(armed) {}
   std::string_view Name() const override { return inner_->Name(); }
   int Version() const override { return inner_->Version(); }
-  std::expected<json, ViewError> Query(const ViewRequest& r,
-                                       const QueryContext& c) const override {
+  std::expected<json, ViewError> Query(const ViewRequest& r, const QueryContext& c) const override {
     return inner_->Query(r, c);
   }
   json Save() const override { return inner_->Save(); }
