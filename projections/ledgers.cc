@@ -1,6 +1,7 @@
 #include "projections/ledgers.h"
 
 #include <algorithm>
+#include <array>
 
 namespace mentorlog::projections::internal {
 
@@ -16,7 +17,9 @@ MENTORLOG_STATE(CounsellingRequestLedger::Request, topic, requested_at)
 
 namespace {
 const std::set<std::string> kNoStudents;
-const std::set<std::pair<events::TimeMs, std::string>> kNoMeetings;
+const MeetingIndex kNoMeetings;
+constexpr std::array<std::string_view, 8> kStatusNames = {
+    "proposed", "accepted", "held", "declined", "cancelled", "disputed", "booked", "released"};
 const std::string kNobody;
 const std::vector<ReviewLedger::Review> kNoReviews;
 const std::map<std::string, CounsellingRequestLedger::Request> kNoRequests;
@@ -80,7 +83,11 @@ std::int64_t AttendanceLedger::Count(const Student& s, Counts& c, std::string_vi
   }
   if (status == "absent") {
     c.absent += delta;
-    if ((c.absences_by_date[date] += delta) == 0) c.absences_by_date.erase(date);
+    auto& by_date = c.absences_by_date;
+    auto at =
+        std::ranges::lower_bound(by_date, date, {}, &std::pair<events::Days, std::int32_t>::first);
+    if (at == by_date.end() || at->first != date) at = by_date.insert(at, {date, 0});
+    if ((at->second += delta) == 0) by_date.erase(at);
     // As Summarize counts it: on duty once per approved range covering the date.
     std::int64_t covering = 0;
     for (const auto& [from, to] : s.on_duty) covering += from <= date && date <= to ? 1 : 0;
@@ -98,7 +105,8 @@ AttendanceLedger::Summary AttendanceLedger::Summarize(const Student& s, const Co
   Summary out{c.held, c.present, c.absent, c.on_duty, c.leave};
   if (c.absent == 0) return out;
   for (const auto& [from, to] : s.on_duty) {
-    for (auto d = c.absences_by_date.lower_bound(from);
+    for (auto d = std::ranges::lower_bound(c.absences_by_date, from, {},
+                                           &std::pair<events::Days, std::int32_t>::first);
          d != c.absences_by_date.end() && d->first <= to; ++d) {
       out.absent -= d->second;
       out.on_duty += d->second;
@@ -173,17 +181,38 @@ bool AttendanceLedger::DecodeFrom(Decoder& d) { return Decode(d, students_); }
 
 // --- MeetingLedger --------------------------------------------------------------------
 
+std::string_view NameOf(MeetingStatus s) { return kStatusNames[static_cast<std::size_t>(s)]; }
+
+std::optional<MeetingStatus> MeetingStatusNamed(std::string_view name) {
+  const auto it = std::ranges::find(kStatusNames, name);
+  if (it == kStatusNames.end()) return std::nullopt;
+  return static_cast<MeetingStatus>(it - kStatusNames.begin());
+}
+
+void Insert(MeetingIndex& index, MeetingEntry entry) {
+  index.insert(std::ranges::upper_bound(index, entry, ByStart{}), entry);
+}
+
+void Erase(MeetingIndex& index, MeetingEntry entry) {
+  const auto at = std::ranges::lower_bound(index, entry, ByStart{});
+  if (at != index.end() && at->id == entry.id) index.erase(at);
+}
+
+MeetingIndex::const_iterator StartingFrom(const MeetingIndex& index, events::TimeMs t) {
+  return std::lower_bound(index.begin(), index.end(), t, ByStart{});
+}
+
 std::int64_t MeetingLedger::Meeting::OpenItems() const {
   return static_cast<std::int64_t>(std::ranges::count(items_done, false));
 }
 
 void MeetingLedger::Index(const std::string& id, const Meeting& m, bool add) {
-  const auto key = std::make_pair(m.start, id);
+  const MeetingEntry entry{m.start, &id};
   const auto update = [&](auto& index, const std::string& who) {
     if (add) {
-      index[who].insert(key);
+      Insert(index[who], entry);
     } else if (const auto it = index.find(who); it != index.end()) {
-      it->second.erase(key);
+      Erase(it->second, entry);
       if (it->second.empty()) index.erase(it);
     }
   };
@@ -208,32 +237,38 @@ void MeetingLedger::Apply(const events::Envelope& e) {
     m.student_ids = Strings(e.data, "student_ids");
     m.start = Time(e.data, "start");
     m.end = Time(e.data, "end");
-    m.status = Str(e.data, "status") == "accepted" ? "accepted" : "proposed";
+    m.status =
+        View(e.data, "status") == "accepted" ? MeetingStatus::kAccepted : MeetingStatus::kProposed;
     // A meeting scheduled after an observation answers the student's follow-up.
     for (const std::string& s : m.student_ids) follow_ups_.erase(s);
-    Index(id, m, true);
-    meetings_[id] = std::move(m);
+    auto [it, added] = meetings_.try_emplace(id);
+    if (!added) {
+      Index(it->first, it->second, false);
+      AddOpenItems(it->second, -1);
+    }
+    it->second = std::move(m);
+    Index(it->first, it->second, true);
     return;
   }
   const auto it = meetings_.find(id);
   if (it == meetings_.end()) return;
   Meeting& m = it->second;
   if (e.type == "MeetingAccepted") {
-    m.status = "accepted";
+    m.status = MeetingStatus::kAccepted;
   } else if (e.type == "MeetingRescheduled") {
-    Index(id, m, false);
+    Index(it->first, m, false);
     m.start = Time(e.data, "start");
     m.end = Time(e.data, "end");
-    m.status = "proposed";
-    Index(id, m, true);
+    m.status = MeetingStatus::kProposed;
+    Index(it->first, m, true);
   } else if (e.type == "MeetingDeclined") {
-    m.status = "declined";
+    m.status = MeetingStatus::kDeclined;
   } else if (e.type == "MeetingCancelled") {
-    m.status = "cancelled";
+    m.status = MeetingStatus::kCancelled;
   } else if (e.type == "MeetingConfirmed") {
-    m.status = "held";
+    m.status = MeetingStatus::kHeld;
   } else if (e.type == "MeetingDisputed") {
-    m.status = "disputed";
+    m.status = MeetingStatus::kDisputed;
   } else if (e.type == "MeetingValidated") {
     if (Str(e.data, "role") == "mentor") m.mentor_validated = true;
   } else if (e.type == "ObservationRecorded") {
@@ -268,14 +303,12 @@ const MeetingLedger::Meeting* MeetingLedger::Find(const std::string& id) const {
   return it == meetings_.end() ? nullptr : &it->second;
 }
 
-const std::set<std::pair<events::TimeMs, std::string>>& MeetingLedger::OfMentor(
-    const std::string& id) const {
+const MeetingIndex& MeetingLedger::OfMentor(const std::string& id) const {
   const auto it = by_mentor_.find(id);
   return it == by_mentor_.end() ? kNoMeetings : it->second;
 }
 
-const std::set<std::pair<events::TimeMs, std::string>>& MeetingLedger::OfStudent(
-    const std::string& id) const {
+const MeetingIndex& MeetingLedger::OfStudent(const std::string& id) const {
   const auto it = by_student_.find(id);
   return it == by_student_.end() ? kNoMeetings : it->second;
 }
@@ -311,8 +344,13 @@ void MeetingLedger::Reindex() {
   by_mentor_.clear();
   by_student_.clear();
   for (const auto& [id, m] : meetings_) {
-    Index(id, m, true);
+    const MeetingEntry entry{m.start, &id};
+    by_mentor_[m.mentor_id].push_back(entry);
+    for (const std::string& s : m.student_ids) by_student_[s].push_back(entry);
     AddOpenItems(m, +1);
+  }
+  for (auto* index : {&by_mentor_, &by_student_}) {
+    for (auto& [who, entries] : *index) std::ranges::sort(entries, ByStart{});
   }
 }
 

@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -47,7 +49,9 @@ class AttendanceLedger {
     std::int64_t absent = 0;  // as recorded (before on-duty requests)
     std::int64_t on_duty = 0;
     std::int64_t leave = 0;
-    std::map<events::Days, std::int64_t> absences_by_date;
+    // Recorded absences per date, ordered by date: a flat map (8 bytes a date;
+    // sheets arrive in date order, so entries are appended).
+    std::vector<std::pair<events::Days, std::int32_t>> absences_by_date;
   };
   // Effective counts: absences covered by approved on-duty moved to on_duty.
   struct Summary {
@@ -75,11 +79,49 @@ class AttendanceLedger {
  private:
   // Adds `delta` classes of `status` on `date` to `c`; returns how many of them
   // count as attended (present, on duty, or absent on an approved on-duty date).
-  static std::int64_t Count(const Student& s, Counts& c, std::string_view status,
-                            events::Days date, int delta);
+  static std::int64_t Count(const Student& s, Counts& c, std::string_view status, events::Days date,
+                            int delta);
   void Refresh(Student& s);
   std::unordered_map<std::string, Student> students_;
 };
+
+// A meeting's status (a booked timetable slot's too: booked | released).
+enum class MeetingStatus : std::uint8_t {
+  kProposed,
+  kAccepted,
+  kHeld,
+  kDeclined,
+  kCancelled,
+  kDisputed,
+  kBooked,
+  kReleased
+};
+// The wire name ("proposed", ...).
+std::string_view NameOf(MeetingStatus s);
+// The status of that name, or nullopt.
+std::optional<MeetingStatus> MeetingStatusNamed(std::string_view name);
+
+// An index entry of a meeting: its start and its id, pointing at the key of
+// the map that holds the meeting (map nodes never move), so an entry is 16
+// bytes and copies no string. Ordered by start, then id.
+struct MeetingEntry {
+  events::TimeMs start = 0;
+  const std::string* id = nullptr;
+};
+struct ByStart {
+  using is_transparent = void;  // also compares entries with a time (their start)
+  bool operator()(const MeetingEntry& a, const MeetingEntry& b) const {
+    return a.start != b.start ? a.start < b.start : *a.id < *b.id;
+  }
+  bool operator()(const MeetingEntry& a, events::TimeMs t) const { return a.start < t; }
+  bool operator()(events::TimeMs t, const MeetingEntry& b) const { return t < b.start; }
+};
+// One mentor's or student's meetings (a few hundred at most), sorted ByStart.
+using MeetingIndex = std::vector<MeetingEntry>;
+void Insert(MeetingIndex& index, MeetingEntry entry);
+void Erase(MeetingIndex& index, MeetingEntry entry);
+// The first entry of `index` that starts at or after `t`.
+MeetingIndex::const_iterator StartingFrom(const MeetingIndex& index, events::TimeMs t);
 
 // Meetings as the load and my-mentees views need them: times, status, the
 // mentor's validation, open action items, and pending follow-ups per student.
@@ -90,7 +132,7 @@ class MeetingLedger {
     std::vector<std::string> student_ids;
     events::TimeMs start = 0;
     events::TimeMs end = 0;
-    std::string status;  // proposed | accepted | held | declined | cancelled | disputed
+    MeetingStatus status = MeetingStatus::kProposed;
     bool mentor_validated = false;
     std::vector<std::string> items;  // action items of the latest observation
     std::vector<bool> items_done;    // and whether each is completed
@@ -103,11 +145,15 @@ class MeetingLedger {
     std::string meeting_id;
   };
 
+  MeetingLedger() = default;
+  MeetingLedger(const MeetingLedger&) = delete;  // the indexes point into meetings_
+  MeetingLedger& operator=(const MeetingLedger&) = delete;
+
   void Apply(const events::Envelope& e);
   const Meeting* Find(const std::string& id) const;
-  // (start, meeting id) of every meeting of the mentor / student, any status.
-  const std::set<std::pair<events::TimeMs, std::string>>& OfMentor(const std::string& id) const;
-  const std::set<std::pair<events::TimeMs, std::string>>& OfStudent(const std::string& id) const;
+  // Every meeting of the mentor / student, any status.
+  const MeetingIndex& OfMentor(const std::string& id) const;
+  const MeetingIndex& OfStudent(const std::string& id) const;
   // The student's pending follow-up, or nullptr.
   const FollowUp* FollowUpOf(const std::string& student_id) const;
   // Open action items over all the student's meetings.
@@ -124,10 +170,8 @@ class MeetingLedger {
   std::unordered_map<std::string, Meeting> meetings_;
   std::unordered_map<std::string, FollowUp> follow_ups_;
   std::unordered_map<std::string, std::int64_t> open_items_;  // derived
-  std::unordered_map<std::string, std::set<std::pair<events::TimeMs, std::string>>>
-      by_mentor_;  // derived
-  std::unordered_map<std::string, std::set<std::pair<events::TimeMs, std::string>>>
-      by_student_;  // derived
+  std::unordered_map<std::string, MeetingIndex> by_mentor_;   // derived
+  std::unordered_map<std::string, MeetingIndex> by_student_;  // derived
 };
 
 // Statuses of every leave request and the pending count per student.

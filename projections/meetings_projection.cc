@@ -5,67 +5,129 @@
 // "<timetable_id>~<session_number>" (`~` is never in an id), status "booked" or
 // "released", with the team or student they belong to; `timetable` and `team`
 // filter them.
+//
+// The state keeps what the lists filter on and show. The one-meeting page's
+// detail (description, agenda, observations, action items, validations, who
+// scheduled it) is folded at query time from the meeting's own events, read
+// from its stream in the log (every event naming a meeting is appended to its
+// stream, `meeting-<id>`; commands/meeting_decider.cc): events are immutable,
+// so the answer is the one a copy would give, at a fraction of the memory.
+// Slots keep their few detail fields in the state (their events share the
+// timetable's stream with every other booking).
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
 #include "projections/fold_support.h"
+#include "projections/ledgers.h"
 #include "projections/projection_registry.h"
 #include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 namespace {
 
-struct Observation {
-  std::uint64_t position = 0;
-  events::TimeMs time = 0;
-  std::string data;  // the event's data as JSON text (compact in memory)
-};
-MENTORLOG_STATE(Observation, position, time, data)
+using Status = MeetingStatus;
 
-struct Validation {
-  std::string participant_id;
-  std::string role;
-  bool occurred = false;
-  std::string note;
-  events::TimeMs time = 0;
+// What a booked timetable slot shows beyond the summary.
+struct SlotDetail {
+  std::int64_t session_number = 0;
+  std::string team_or_student;
+  std::string description;
+  events::TimeMs booked_at = 0;
+  std::string booked_by;
+  std::string released_reason;
 };
-MENTORLOG_STATE(Validation, participant_id, role, occurred, note, time)
+MENTORLOG_STATE(SlotDetail, session_number, team_or_student, description, booked_at, booked_by,
+                released_reason)
 
 struct Meeting {
   std::string mentor_id;
   std::vector<std::string> student_ids;
-  std::string title, description, mode, location, program_id, timetable_id;
+  std::string title, mode, program_id, timetable_id;
   events::TimeMs start = 0, end = 0;
-  std::string status;
-  std::string proposed_by;
-  std::uint64_t scheduled_position = 0;
+  Status status = Status::kProposed;
+  // Meetings: the stream its events are in when it is not `meeting-<id>`.
+  std::string stream;
+  // A slot's detail (kind "slot"; one element), none for a meeting.
+  std::vector<SlotDetail> slot;
+
+  const SlotDetail* Slot() const { return slot.empty() ? nullptr : &slot.front(); }
+};
+MENTORLOG_STATE(Meeting, mentor_id, student_ids, title, mode, program_id, timetable_id, start, end,
+                status, stream, slot)
+
+// Every meeting, in any order of arrival (a tree); each mentor's and student's
+// are sorted vectors (MeetingIndex).
+using AllIndex = std::set<MeetingEntry, ByStart>;
+
+AllIndex::const_iterator StartingFrom(const AllIndex& index, events::TimeMs t) {
+  return index.lower_bound(t);
+}
+
+// The detail of one meeting, folded from its events at query time.
+struct Detail {
+  std::string description, location, proposed_by, scheduled_by, closed_reason;
   events::TimeMs scheduled_at = 0;
-  std::string scheduled_by;
-  std::string closed_reason;  // declined / cancelled
-  std::vector<std::string> agenda;
-  std::vector<Observation> observations;
+  Json agenda = Json::array();
+  Json observations = Json::array();
   std::vector<std::string> items;
   std::vector<bool> items_done;
-  std::vector<Validation> validations;
-  std::string kind = "meeting";     // meeting | slot
-  std::int64_t session_number = 0;  // slots
-  std::string team_or_student;      // slots
-};
-MENTORLOG_STATE(Meeting, mentor_id, student_ids, title, description, mode, location, program_id,
-                timetable_id, start, end, status, proposed_by, scheduled_position, scheduled_at,
-                scheduled_by, closed_reason, agenda, observations, items, items_done, validations,
-                kind, session_number, team_or_student)
+  Json validations = Json::array();
 
-using Index = std::set<std::pair<events::TimeMs, std::string>>;
+  void Apply(const events::Envelope& e) {
+    if (e.type == "MeetingScheduled") {
+      *this = Detail{};
+      description = Str(e.data, "description");
+      location = Str(e.data, "location");
+      proposed_by = Str(e.data, "proposed_by");
+      scheduled_at = e.time;
+      scheduled_by = e.actor.id;
+    } else if (e.type == "MeetingRescheduled") {
+      proposed_by = Str(e.data, "proposed_by");
+    } else if (e.type == "MeetingDeclined" || e.type == "MeetingCancelled") {
+      closed_reason = Str(e.data, "reason");
+    } else if (e.type == "AgendaItemsAdded") {
+      for (std::string& item : Strings(e.data, "items")) agenda.push_back(std::move(item));
+    } else if (e.type == "ObservationRecorded") {
+      Json data = e.data;
+      data.erase("meeting_id");
+      data["position"] = e.position;
+      data["time"] = events::FormatTime(e.time);
+      observations.push_back(std::move(data));
+      // An amendment keeps an item's completion when the item at that index is
+      // unchanged, as the write side does.
+      std::vector<std::string> next = Strings(e.data, "next_action_items");
+      std::vector<bool> done(next.size(), false);
+      for (std::size_t i = 0; i < done.size() && i < items.size(); ++i) {
+        done[i] = items[i] == next[i] && items_done[i];
+      }
+      items = std::move(next);
+      items_done = std::move(done);
+    } else if (e.type == "ActionItemCompleted") {
+      const std::int64_t item = Int(e.data, "item", -1);
+      if (item >= 0 && item < static_cast<std::int64_t>(items_done.size())) {
+        items_done[static_cast<std::size_t>(item)] = true;
+      }
+    } else if (e.type == "MeetingValidated") {
+      validations.push_back({{"participant_id", Str(e.data, "participant_id")},
+                             {"role", Str(e.data, "role")},
+                             {"occurred", Bool(e.data, "occurred")},
+                             {"note", StrOrNull(Str(e.data, "note"))},
+                             {"time", events::FormatTime(e.time)}});
+    }
+  }
+};
 
 class MeetingsProjection final : public Projection {
  public:
   std::string_view Name() const override { return "meetings"; }
-  int Version() const override { return 2; }
+  int Version() const override { return 3; }
 
-  std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
-    if (r.key) return One(r, *r.key);
+  std::expected<Json, ViewError> Query(const ViewRequest& r,
+                                       const QueryContext& context) const override {
+    if (r.key) return One(r, *r.key, context);
     const auto paging = ParsePaging(r);
     if (!paging) return std::unexpected(paging.error());
     auto mentor = Param(r, "mentor");
@@ -90,30 +152,34 @@ class MeetingsProjection final : public Projection {
     } else if (!ReadsAll(r)) {
       return std::unexpected(Forbidden("this role may not read meetings"));
     }
-    static const Index kNone;
-    const Index* index = &all_;
-    if (student) {
-      const auto it = by_student_.find(*student);
-      index = it == by_student_.end() ? &kNone : &it->second;
-    } else if (mentor) {
-      const auto it = by_mentor_.find(*mentor);
-      index = it == by_mentor_.end() ? &kNone : &it->second;
-    }
-    // from <= start < to.
-    auto it = from->has_value() ? index->lower_bound({**from, std::string()}) : index->begin();
-    const auto last = to->has_value() ? index->lower_bound({**to, std::string()}) : index->end();
+    const std::optional<Status> wanted = status ? MeetingStatusNamed(*status) : std::nullopt;
+    if (status && !wanted) return PageOf(Json::array(), 0, *paging);  // no meeting has it
     std::size_t total = 0;
     Json items = Json::array();
-    for (; it != last; ++it) {
-      const Meeting& m = meetings_.at(it->second);
-      if (mentor && m.mentor_id != *mentor) continue;
-      if (status && m.status != *status) continue;
-      if (timetable && m.timetable_id != *timetable) continue;
-      if (team && m.team_or_student != *team) continue;
+    const auto visit = [&](const MeetingEntry& entry) {
+      const Meeting& m = meetings_.find(*entry.id)->second;
+      if (mentor && m.mentor_id != *mentor) return;
+      if (wanted && m.status != *wanted) return;
+      if (timetable && m.timetable_id != *timetable) return;
+      if (team && (!m.Slot() || m.Slot()->team_or_student != *team)) return;
       if (total >= paging->offset && total < paging->offset + paging->limit) {
-        items.push_back(Summary(it->second, m));
+        items.push_back(Summary(*entry.id, m));
       }
       ++total;
+    };
+    // from <= start < to.
+    const auto walk = [&](const auto& index) {
+      auto it = from->has_value() ? StartingFrom(index, **from) : index.begin();
+      const auto last = to->has_value() ? StartingFrom(index, **to) : index.end();
+      for (; it != last; ++it) visit(*it);
+    };
+    if (student || mentor) {
+      const auto& keyed = student ? by_student_ : by_mentor_;
+      if (const auto it = keyed.find(student ? *student : *mentor); it != keyed.end()) {
+        walk(it->second);
+      }
+    } else {
+      walk(all_);
     }
     return PageOf(std::move(items), total, *paging);
   }
@@ -123,70 +189,42 @@ class MeetingsProjection final : public Projection {
  protected:
   void Apply(const events::Envelope& e) override {
     if (e.type == "SlotBooked" || e.type == "SlotReleased") return ApplySlot(e);
-    const std::string id = Str(e.data, "meeting_id");
+    const std::string_view id = View(e.data, "meeting_id");
     if (id.empty()) return;
     if (e.type == "MeetingScheduled") {
       Meeting m;
       m.mentor_id = Str(e.data, "mentor_id");
       m.student_ids = Strings(e.data, "student_ids");
       m.title = Str(e.data, "title");
-      m.description = Str(e.data, "description");
       m.mode = Str(e.data, "mode");
-      m.location = Str(e.data, "location");
       m.program_id = Str(e.data, "program_id");
       m.timetable_id = Str(e.data, "timetable_id");
       m.start = Time(e.data, "start");
       m.end = Time(e.data, "end");
-      m.status = Str(e.data, "status") == "accepted" ? "accepted" : "proposed";
-      m.proposed_by = Str(e.data, "proposed_by");
-      m.scheduled_position = e.position;
-      m.scheduled_at = e.time;
-      m.scheduled_by = e.actor.id;
-      IndexMeeting(id, m, true);
-      meetings_[id] = std::move(m);
+      m.status = View(e.data, "status") == "accepted" ? Status::kAccepted : Status::kProposed;
+      if (e.stream != StreamOf(id)) m.stream = e.stream;
+      Put(std::string(id), std::move(m));
       return;
     }
     const auto it = meetings_.find(id);
     if (it == meetings_.end()) return;
     Meeting& m = it->second;
     if (e.type == "MeetingAccepted") {
-      m.status = "accepted";
+      m.status = Status::kAccepted;
     } else if (e.type == "MeetingRescheduled") {
-      IndexMeeting(id, m, false);
+      IndexMeeting(it->first, m, false);
       m.start = Time(e.data, "start");
       m.end = Time(e.data, "end");
-      m.status = "proposed";
-      m.proposed_by = Str(e.data, "proposed_by");
-      IndexMeeting(id, m, true);
+      m.status = Status::kProposed;
+      IndexMeeting(it->first, m, true);
     } else if (e.type == "MeetingDeclined") {
-      m.status = "declined";
-      m.closed_reason = Str(e.data, "reason");
+      m.status = Status::kDeclined;
     } else if (e.type == "MeetingCancelled") {
-      m.status = "cancelled";
-      m.closed_reason = Str(e.data, "reason");
+      m.status = Status::kCancelled;
     } else if (e.type == "MeetingConfirmed") {
-      m.status = "held";
+      m.status = Status::kHeld;
     } else if (e.type == "MeetingDisputed") {
-      m.status = "disputed";
-    } else if (e.type == "AgendaItemsAdded") {
-      for (std::string& item : Strings(e.data, "items")) m.agenda.push_back(std::move(item));
-    } else if (e.type == "ObservationRecorded") {
-      m.observations.push_back({e.position, e.time, e.data.dump()});
-      std::vector<std::string> items = Strings(e.data, "next_action_items");
-      std::vector<bool> done(items.size(), false);
-      for (std::size_t i = 0; i < done.size() && i < m.items.size(); ++i) {
-        done[i] = m.items[i] == items[i] && m.items_done[i];
-      }
-      m.items = std::move(items);
-      m.items_done = std::move(done);
-    } else if (e.type == "ActionItemCompleted") {
-      const std::int64_t item = Int(e.data, "item", -1);
-      if (item >= 0 && item < static_cast<std::int64_t>(m.items_done.size())) {
-        m.items_done[static_cast<std::size_t>(item)] = true;
-      }
-    } else if (e.type == "MeetingValidated") {
-      m.validations.push_back({Str(e.data, "participant_id"), Str(e.data, "role"),
-                               Bool(e.data, "occurred"), Str(e.data, "note"), e.time});
+      m.status = Status::kDisputed;
     }
   }
 
@@ -197,68 +235,74 @@ class MeetingsProjection final : public Projection {
   }
 
   bool LoadBinary(std::string_view bytes) override {
+    ClearIndexes();
     Decoder d(bytes);
     if (!DecodeAll(d, meetings_) || !d.AtEnd()) return false;
-    all_.clear();
-    by_mentor_.clear();
-    by_student_.clear();
-    for (const auto& [id, m] : meetings_) IndexMeeting(id, m, true);
+    Reindex();
     return true;
   }
 
   bool Load(const Json& j) override {
-    meetings_ = j.get<std::map<std::string, Meeting>>();
-    all_.clear();
-    by_mentor_.clear();
-    by_student_.clear();
-    for (const auto& [id, m] : meetings_) IndexMeeting(id, m, true);
+    ClearIndexes();
+    meetings_ = j.get<std::map<std::string, Meeting, std::less<>>>();
+    Reindex();
     return true;
   }
 
  private:
+  static std::string StreamOf(std::string_view id) { return "meeting-" + std::string(id); }
+
+  // Adds or replaces the meeting `id` (a released slot number booked again).
+  void Put(std::string id, Meeting m) {
+    auto it = meetings_.find(id);
+    if (it == meetings_.end()) {
+      it = meetings_.emplace(std::move(id), std::move(m)).first;
+    } else {
+      IndexMeeting(it->first, it->second, false);
+      it->second = std::move(m);
+    }
+    IndexMeeting(it->first, it->second, true);
+  }
+
   void ApplySlot(const events::Envelope& e) {
     const std::string id =
         Str(e.data, "timetable_id") + "~" + std::to_string(Int(e.data, "session_number"));
     if (e.type == "SlotReleased") {
       const auto it = meetings_.find(id);
-      if (it == meetings_.end()) return;
-      it->second.status = "released";
-      it->second.closed_reason = Str(e.data, "reason");
+      if (it == meetings_.end() || it->second.slot.empty()) return;
+      it->second.status = Status::kReleased;
+      it->second.slot.front().released_reason = Str(e.data, "reason");
       return;
     }
-    if (const auto old = meetings_.find(id); old != meetings_.end()) {
-      IndexMeeting(id, old->second, false);  // a released number booked again
-    }
     Meeting m;
-    m.kind = "slot";
+    SlotDetail& slot = m.slot.emplace_back();
+    slot.session_number = Int(e.data, "session_number");
+    slot.team_or_student = Str(e.data, "team_or_student");
+    slot.description = Str(e.data, "description");
+    slot.booked_at = e.time;
+    slot.booked_by = e.actor.id;
     m.mentor_id = Str(e.data, "mentor_id");
-    m.session_number = Int(e.data, "session_number");
-    m.team_or_student = Str(e.data, "team_or_student");
-    m.description = Str(e.data, "description");
-    m.title = m.description.empty() ? "Session " + std::to_string(m.session_number) : m.description;
+    m.title = slot.description.empty() ? "Session " + std::to_string(slot.session_number)
+                                       : slot.description;
     m.timetable_id = Str(e.data, "timetable_id");
     m.start = Time(e.data, "slot_start");
     m.end = Time(e.data, "slot_end");
-    m.status = "booked";
-    m.scheduled_position = e.position;
-    m.scheduled_at = e.time;
-    m.scheduled_by = e.actor.id;
-    IndexMeeting(id, m, true);
-    meetings_[id] = std::move(m);
+    m.status = Status::kBooked;
+    Put(id, std::move(m));
   }
 
   static Json Summary(const std::string& id, const Meeting& m) {
-    if (m.kind == "slot") {
+    if (const SlotDetail* slot = m.Slot()) {
       return {{"meeting_id", id},
               {"kind", "slot"},
               {"mentor_id", StrOrNull(m.mentor_id)},
               {"student_ids", m.student_ids},
-              {"team_or_student", m.team_or_student},
-              {"session_number", m.session_number},
+              {"team_or_student", slot->team_or_student},
+              {"session_number", slot->session_number},
               {"title", m.title},
               {"start", events::FormatTime(m.start)},
               {"end", events::FormatTime(m.end)},
-              {"status", m.status},
+              {"status", NameOf(m.status)},
               {"timetable_id", m.timetable_id}};
     }
     return {{"meeting_id", id},
@@ -269,84 +313,117 @@ class MeetingsProjection final : public Projection {
             {"mode", m.mode},
             {"start", events::FormatTime(m.start)},
             {"end", events::FormatTime(m.end)},
-            {"status", m.status},
+            {"status", NameOf(m.status)},
             {"program_id", StrOrNull(m.program_id)},
             {"timetable_id", StrOrNull(m.timetable_id)}};
   }
 
-  std::expected<Json, ViewError> One(const ViewRequest& r, const std::string& id) const {
+  std::expected<Json, ViewError> One(const ViewRequest& r, const std::string& id,
+                                     const QueryContext& context) const {
     const auto it = meetings_.find(id);
-    const bool party = it != meetings_.end() &&
-                       ((IsMentor(r) && it->second.mentor_id == r.reader.id) ||
-                        (IsMentee(r) && (std::ranges::find(it->second.student_ids, r.reader.id) !=
-                                             it->second.student_ids.end() ||
-                                         it->second.team_or_student == r.reader.id)));
+    const bool party =
+        it != meetings_.end() &&
+        ((IsMentor(r) && it->second.mentor_id == r.reader.id) ||
+         (IsMentee(r) &&
+          (std::ranges::find(it->second.student_ids, r.reader.id) != it->second.student_ids.end() ||
+           (it->second.Slot() && it->second.Slot()->team_or_student == r.reader.id))));
     if (!ReadsAll(r) && !party) {
       return std::unexpected(Forbidden("not a meeting this token may read", "key"));
     }
     if (it == meetings_.end()) return std::unexpected(NotFound("no such meeting", "key"));
     const Meeting& m = it->second;
     Json out = Summary(id, m);
-    if (m.kind == "slot") {
-      out["description"] = StrOrNull(m.description);
-      out["booked_at"] = events::FormatTime(m.scheduled_at);
-      out["booked_by"] = m.scheduled_by;
-      out["released_reason"] = StrOrNull(m.closed_reason);
+    if (const SlotDetail* slot = m.Slot()) {
+      out["description"] = StrOrNull(slot->description);
+      out["booked_at"] = events::FormatTime(slot->booked_at);
+      out["booked_by"] = slot->booked_by;
+      out["released_reason"] = StrOrNull(slot->released_reason);
       return out;
     }
-    out["description"] = StrOrNull(m.description);
-    out["location"] = StrOrNull(m.location);
-    out["proposed_by"] = m.proposed_by;
-    out["scheduled_at"] = events::FormatTime(m.scheduled_at);
-    out["scheduled_by"] = m.scheduled_by;
-    out["closed_reason"] = StrOrNull(m.closed_reason);
-    out["agenda"] = m.agenda;
-    Json observations = Json::array();
-    for (const Observation& o : m.observations) {
-      Json data = Json::parse(o.data);
-      data.erase("meeting_id");
-      data["position"] = o.position;
-      data["time"] = events::FormatTime(o.time);
-      observations.push_back(std::move(data));
-    }
-    out["observations"] = std::move(observations);
+    auto detail = ReadDetail(id, m, context);
+    if (!detail) return std::unexpected(detail.error());
+    out["description"] = StrOrNull(detail->description);
+    out["location"] = StrOrNull(detail->location);
+    out["proposed_by"] = detail->proposed_by;
+    out["scheduled_at"] = events::FormatTime(detail->scheduled_at);
+    out["scheduled_by"] = detail->scheduled_by;
+    out["closed_reason"] = StrOrNull(detail->closed_reason);
+    out["agenda"] = std::move(detail->agenda);
+    out["observations"] = std::move(detail->observations);
     Json items = Json::array();
-    for (std::size_t i = 0; i < m.items.size(); ++i) {
-      items.push_back({{"item", i}, {"text", m.items[i]}, {"completed", bool(m.items_done[i])}});
+    for (std::size_t i = 0; i < detail->items.size(); ++i) {
+      items.push_back(
+          {{"item", i}, {"text", detail->items[i]}, {"completed", bool(detail->items_done[i])}});
     }
     out["action_items"] = std::move(items);
-    Json validations = Json::array();
-    for (const Validation& v : m.validations) {
-      validations.push_back({{"participant_id", v.participant_id},
-                             {"role", v.role},
-                             {"occurred", v.occurred},
-                             {"note", StrOrNull(v.note)},
-                             {"time", events::FormatTime(v.time)}});
-    }
-    out["validations"] = std::move(validations);
+    out["validations"] = std::move(detail->validations);
     return out;
   }
 
-  void IndexMeeting(const std::string& id, const Meeting& m, bool add) {
-    const auto key = std::make_pair(m.start, id);
-    const auto update = [&](Index& index) {
-      if (add) {
-        index.insert(key);
-      } else {
-        index.erase(key);
+  // Folds the meeting's events up to this projection's position from its stream.
+  std::expected<Detail, ViewError> ReadDetail(const std::string& id, const Meeting& m,
+                                              const QueryContext& context) const {
+    if (context.log == nullptr) return std::unexpected(Unavailable("no log to read"));
+    const std::string stream = m.stream.empty() ? StreamOf(id) : m.stream;
+    Detail detail;
+    for (std::uint64_t from = 1;;) {
+      auto read = context.log->ReadStream(stream, from, 256);
+      if (!read) return std::unexpected(Unavailable("the log could not be read"));
+      for (const events::Envelope& e : *read) {
+        if (e.position > Position()) return detail;
+        if (View(e.data, "meeting_id") == id) detail.Apply(e);
       }
-    };
-    update(all_);
-    if (!m.mentor_id.empty()) update(by_mentor_[m.mentor_id]);
-    for (const std::string& s : m.student_ids) update(by_student_[s]);
-    // A slot booked for a student is one of that student's sessions.
-    if (!m.team_or_student.empty()) update(by_student_[m.team_or_student]);
+      if (read->size() < 256) return detail;
+      from = read->back().version + 1;
+    }
   }
 
-  std::map<std::string, Meeting> meetings_;
-  Index all_;                                          // derived
-  std::unordered_map<std::string, Index> by_mentor_;   // derived
-  std::unordered_map<std::string, Index> by_student_;  // derived
+  void ClearIndexes() {
+    all_.clear();
+    by_mentor_.clear();
+    by_student_.clear();
+  }
+
+  void Reindex() {
+    for (const auto& [id, m] : meetings_) {
+      const MeetingEntry entry{m.start, &id};
+      all_.insert(all_.end(), entry);  // usually no help: ids are not in start order
+      ForEachKey(m, [&](MeetingIndex& index) { index.push_back(entry); });
+    }
+    for (auto* keyed : {&by_mentor_, &by_student_}) {
+      for (auto& [key, index] : *keyed) std::ranges::sort(index, ByStart{});
+    }
+  }
+
+  // Calls `fn` on the mentor's and each student's index of the meeting.
+  template <class Fn>
+  void ForEachKey(const Meeting& m, Fn&& fn) {
+    if (!m.mentor_id.empty()) fn(by_mentor_[m.mentor_id]);
+    for (const std::string& s : m.student_ids) fn(by_student_[s]);
+    // A slot booked for a student is one of that student's sessions.
+    if (m.Slot() && !m.Slot()->team_or_student.empty()) fn(by_student_[m.Slot()->team_or_student]);
+  }
+
+  void IndexMeeting(const std::string& id, const Meeting& m, bool add) {
+    const MeetingEntry entry{m.start, &id};
+    if (add) {
+      all_.insert(entry);
+    } else {
+      all_.erase(entry);
+    }
+    ForEachKey(m, [&](MeetingIndex& index) {
+      if (add) {
+        Insert(index, entry);
+      } else {
+        Erase(index, entry);
+      }
+    });
+  }
+
+  std::map<std::string, Meeting, std::less<>> meetings_;
+  AllIndex all_;                                              // derived
+  std::unordered_map<std::string, MeetingIndex> by_mentor_;   // derived
+  std::unordered_map<std::string, MeetingIndex> by_student_;  // derived
 };
 
 }  // namespace

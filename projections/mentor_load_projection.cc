@@ -31,7 +31,7 @@ MENTORLOG_STATE(Mentor, name, department, capacity)
 class MentorLoadProjection final : public Projection {
  public:
   std::string_view Name() const override { return "mentor-load"; }
-  int Version() const override { return 2; }
+  int Version() const override { return 3; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (!ReadsAll(r) && !IsMentor(r)) {
@@ -112,21 +112,24 @@ class MentorLoadProjection final : public Projection {
     std::int64_t next_7 = 0, last_30 = 0, minutes_30 = 0, pending_validations = 0;
     const auto& meetings = meetings_.OfMentor(id);
     // Next 7 days: start in [now, now + 7 d).
-    for (auto it = meetings.lower_bound({now, std::string()});
-         it != meetings.end() && it->first < now + 7 * kDay; ++it) {
-      const MeetingLedger::Meeting* mt = meetings_.Find(it->second);
-      if (mt && (mt->status == "proposed" || mt->status == "accepted")) ++next_7;
+    for (auto it = StartingFrom(meetings, now); it != meetings.end() && it->start < now + 7 * kDay;
+         ++it) {
+      const MeetingLedger::Meeting* mt = meetings_.Find(*it->id);
+      if (mt &&
+          (mt->status == MeetingStatus::kProposed || mt->status == MeetingStatus::kAccepted)) {
+        ++next_7;
+      }
     }
     // Started before now: last 30 days, and pending validations over all time.
-    for (auto it = meetings.begin(); it != meetings.end() && it->first < now; ++it) {
-      const MeetingLedger::Meeting* mt = meetings_.Find(it->second);
+    for (auto it = meetings.begin(); it != meetings.end() && it->start < now; ++it) {
+      const MeetingLedger::Meeting* mt = meetings_.Find(*it->id);
       if (mt == nullptr || mt->end > now) continue;
-      const bool took_place = mt->status == "accepted" || mt->status == "held";
-      if (took_place && mt->start >= now - 30 * kDay) {
+      const bool accepted = mt->status == MeetingStatus::kAccepted;
+      if ((accepted || mt->status == MeetingStatus::kHeld) && mt->start >= now - 30 * kDay) {
         ++last_30;
         minutes_30 += (mt->end - mt->start) / 60'000;
       }
-      if (mt->status == "accepted" && !mt->mentor_validated) ++pending_validations;
+      if (accepted && !mt->mentor_validated) ++pending_validations;
     }
     const events::Days today = events::DayOf(now);
     std::int64_t overdue = 0, pending_leave = 0, reviews_due = 0, open_requests = 0;

@@ -15,7 +15,7 @@ namespace {
 class MyMenteesProjection final : public Projection {
  public:
   std::string_view Name() const override { return "my-mentees"; }
-  int Version() const override { return 2; }
+  int Version() const override { return 3; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     std::optional<std::string> mentor = r.key ? r.key : Param(r, "mentor");
@@ -103,13 +103,14 @@ class MyMenteesProjection final : public Projection {
     Json last = Json();
     const auto& mine = meetings_.OfStudent(id);
     // Meetings that started by now, latest first.
-    for (auto it = std::make_reverse_iterator(mine.upper_bound({now, std::string(1, '\x7f')}));
-         it != mine.rend(); ++it) {
-      const MeetingLedger::Meeting* m = meetings_.Find(it->second);
-      if (m != nullptr && (m->status == "accepted" || m->status == "held")) {
-        last = {{"meeting_id", it->second},
+    for (auto it = std::make_reverse_iterator(StartingFrom(mine, now + 1)); it != mine.rend();
+         ++it) {
+      const MeetingLedger::Meeting* m = meetings_.Find(*it->id);
+      if (m != nullptr &&
+          (m->status == MeetingStatus::kAccepted || m->status == MeetingStatus::kHeld)) {
+        last = {{"meeting_id", *it->id},
                 {"start", events::FormatTime(m->start)},
-                {"status", m->status}};
+                {"status", NameOf(m->status)}};
         break;
       }
     }

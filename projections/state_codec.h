@@ -91,6 +91,8 @@ template <class T>
 void Encode(Encoder& e, const T& v) {
   if constexpr (std::is_same_v<T, bool>) {
     e.Varint(v ? 1 : 0);
+  } else if constexpr (std::is_enum_v<T>) {
+    Encode(e, static_cast<std::underlying_type_t<T>>(v));
   } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
     const auto x = static_cast<std::int64_t>(v);
     e.Varint((static_cast<std::uint64_t>(x) << 1) ^ static_cast<std::uint64_t>(x >> 63));
@@ -119,6 +121,10 @@ bool Decode(Decoder& d, T& v) {
     std::uint64_t x = 0;
     if (!d.Varint(x)) return false;
     v = x != 0;
+  } else if constexpr (std::is_enum_v<T>) {
+    std::underlying_type_t<T> x{};
+    if (!Decode(d, x)) return false;
+    v = static_cast<T>(x);
   } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
     std::uint64_t x = 0;
     if (!d.Varint(x)) return false;

@@ -8,6 +8,7 @@
 // gives about 10 M).
 
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -47,6 +48,12 @@ double PeakRssMiB() {
     if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
   }
   return 0;
+}
+
+// Heap bytes in use (glibc's count of allocated chunks, mmapped ones included).
+double HeapInUseMiB() {
+  const struct mallinfo2 info = mallinfo2();
+  return static_cast<double>(info.uordblks + info.hblkhd) / (1 << 20);
 }
 
 // The generated log, opened once per process.
@@ -178,12 +185,14 @@ void BM_FoldOnly(benchmark::State& state) {
 BENCHMARK(BM_FoldOnly)->DenseRange(0, 9)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // Where a snapshot's time goes, per projection: SaveBinary (the snapshot form)
-// and RestoreBinary (decoding and rebuilding indexes), and the size.
+// and RestoreBinary (decoding and rebuilding indexes), the size, and the heap
+// the folded state holds (`state_MiB`: in use after the fold minus before it).
 void BM_SnapshotRoundTrip(benchmark::State& state) {
   auto& log = Log();
   const std::string& name =
       projections::ProjectionNames()[static_cast<std::size_t>(state.range(0))];
   state.SetLabel(name);
+  const double heap_before = HeapInUseMiB();
   auto p = projections::MakeProjection(name);
   for (std::uint64_t after = 0;;) {
     auto read = log.ReadAll(after, 4096);
@@ -191,6 +200,7 @@ void BM_SnapshotRoundTrip(benchmark::State& state) {
     for (const auto& e : *read) p->Fold(e);
     after = read->back().position;
   }
+  state.counters["state_MiB"] = HeapInUseMiB() - heap_before;
   using Clock = std::chrono::steady_clock;
   double save = 0, restore = 0, bytes = 0;
   for (auto _ : state) {

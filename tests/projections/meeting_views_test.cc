@@ -1,7 +1,7 @@
 // meetings, my-mentees and mentor-load from given events: exact contents,
 // ordering, filters, paging, "now"-dependent fields and read rules.
 
-#include "tests/projections/projection_test_support.h"
+#include "tests/projections/engine_test_support.h"
 
 namespace mentorlog::projections::testing {
 namespace {
@@ -112,9 +112,13 @@ TEST_F(MeetingViewsTest, MeetingsAreOrderedByStartAndFiltered) {
   EXPECT_EQ(Err(*p, Read("meetings", kAdmin, {}, {{"from", "yesterday"}})), "invalid_argument");
 }
 
+// The detail is folded from the meeting's events in the log at query time.
 TEST_F(MeetingViewsTest, OneMeetingInFull) {
-  auto p = Fold("meetings", log_);
-  const json m = Ok(*p, Read("meetings", kM1, "MT-2"));
+  LogAndEngine log;
+  log.Append(log_);
+  const auto read = log.Attach().Query(Read("meetings", kM1, "MT-2"));
+  ASSERT_TRUE(read.has_value()) << read.error().message;
+  const json& m = read->data;
   EXPECT_EQ(m["status"], "held");
   EXPECT_EQ(m["action_items"], json::parse(R"([
     {"item": 0, "text": "read ch. 3", "completed": true},
@@ -125,6 +129,28 @@ TEST_F(MeetingViewsTest, OneMeetingInFull) {
   ASSERT_EQ(m["validations"].size(), 2u);
   EXPECT_EQ(m["validations"][1]["participant_id"], "S-2");
   EXPECT_EQ(m["scheduled_by"], "M-1");
+  EXPECT_EQ(m["description"], nullptr);
+  EXPECT_EQ(m["agenda"], json::array());
+
+  // Cancelled with a reason; without a log to read the detail is unavailable.
+  const auto cancelled = log.engine().Query(Read("meetings", kM2, "MT-3"));
+  ASSERT_TRUE(cancelled.has_value());
+  EXPECT_EQ(cancelled->data["closed_reason"], "travel");
+  EXPECT_EQ(cancelled->data["status"], "cancelled");
+  EXPECT_EQ(Err(*Fold("meetings", log_), Read("meetings", kM1, "MT-2")), "unavailable");
+}
+
+// An as-of read folds the detail only from events up to that position.
+TEST_F(MeetingViewsTest, OneMeetingAsOfShowsTheDetailOfThatPosition) {
+  LogAndEngine log;
+  log.Append(log_);
+  auto request = Read("meetings", kAdmin, "MT-2");
+  request.as_of = "12";  // before the observation (13)
+  const auto read = log.Attach().Query(request);
+  ASSERT_TRUE(read.has_value()) << read.error().message;
+  EXPECT_EQ(read->data["observations"], json::array());
+  EXPECT_EQ(read->data["action_items"], json::array());
+  EXPECT_EQ(read->data["status"], "accepted");
 }
 
 TEST_F(MeetingViewsTest, MeetingsReadRules) {
