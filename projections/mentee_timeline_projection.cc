@@ -4,9 +4,8 @@
 // milestones, skill ratings, feedback and nominations, profile and mentor
 // changes. Beside the page, `skills` gives the latest rating of each skill (the
 // latest wins; every SkillRated stays in the timeline). The state keeps only
-// where each entry is in the log (stream and version: a point read through the
-// stream index, cheaper than a positional scan); a query reads the page's events
-// from the log (events are immutable, so the answer is the same as keeping
+// each entry's position (8 bytes); a query reads the page's events from the log
+// by point reads (events are immutable, so the answer is the same as keeping
 // copies, at a fraction of the memory).
 
 #include <algorithm>
@@ -21,12 +20,8 @@
 namespace mentorlog::projections::internal {
 namespace {
 
-// One student's entries, oldest first: (index into `streams`, version).
-struct Timeline {
-  std::vector<std::string> streams;
-  std::vector<std::pair<std::uint32_t, std::uint64_t>> entries;
-};
-MENTORLOG_STATE(Timeline, streams, entries)
+// One student's entries, oldest first: their positions in the log.
+using Timeline = std::vector<std::uint64_t>;
 
 // The latest rating of one skill.
 struct SkillRating {
@@ -40,7 +35,7 @@ MENTORLOG_STATE(SkillRating, rating, program_id, mentor_id, rated_at)
 class MenteeTimelineProjection final : public Projection {
  public:
   std::string_view Name() const override { return "mentee-timeline"; }
-  int Version() const override { return 3; }
+  int Version() const override { return 4; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r,
                                        const QueryContext& context) const override {
@@ -56,17 +51,14 @@ class MenteeTimelineProjection final : public Projection {
     if (it == timelines_.end()) return std::unexpected(NotFound("no such student", "key"));
     const auto paging = ParsePaging(r);
     if (!paging) return std::unexpected(paging.error());
-    const auto& entries = it->second.entries;
+    const Timeline& entries = it->second;
     Json items = Json::array();
     for (std::size_t i = paging->offset; i < entries.size() && i < paging->offset + paging->limit;
          ++i) {
-      const auto& [stream, version] = entries[entries.size() - 1 - i];
       if (context.log == nullptr) return std::unexpected(Unavailable("no log to read"));
-      auto read = context.log->ReadStream(it->second.streams[stream], version, 1);
-      if (!read || read->empty() || read->front().version != version) {
-        return std::unexpected(Unavailable("the log could not be read"));
-      }
-      const events::Envelope& e = read->front();
+      auto read = context.log->ReadAt(entries[entries.size() - 1 - i]);
+      if (!read) return std::unexpected(Unavailable("the log could not be read"));
+      const events::Envelope& e = *read;
       items.push_back({{"position", e.position},
                        {"time", events::FormatTime(e.time)},
                        {"type", e.type},
@@ -128,17 +120,9 @@ class MenteeTimelineProjection final : public Projection {
     }
     if (students == nullptr) return;
     for (const std::string& s : *students) {
-      const auto it = timelines_.find(s);
-      if (it == timelines_.end()) continue;
-      Timeline& t = it->second;
-      // Most entries are of a stream seen recently: search from the back.
-      auto stream = std::find(t.streams.rbegin(), t.streams.rend(), e.stream);
-      std::uint32_t index = static_cast<std::uint32_t>(t.streams.rend() - stream) - 1;
-      if (stream == t.streams.rend()) {
-        index = static_cast<std::uint32_t>(t.streams.size());
-        t.streams.push_back(e.stream);
+      if (const auto it = timelines_.find(s); it != timelines_.end()) {
+        it->second.push_back(e.position);
       }
-      t.entries.emplace_back(index, e.version);
     }
   }
 

@@ -142,6 +142,11 @@ class EventStore {
   virtual std::expected<std::vector<events::Envelope>, StoreError> ReadStream(
       std::string_view stream, std::uint64_t from_version, size_t limit) const = 0;
 
+  // The committed event at `position` (a point read, for views that keep
+  // positions). Errors: kInvalidArgument for 0 or a position past the head;
+  // kUnavailable if the record cannot be read or decoded.
+  virtual std::expected<events::Envelope, StoreError> ReadAt(std::uint64_t position) const = 0;
+
   // Calls `visit(position, record)` for each stored record with position >
   // `after`, in order, with the raw canonical bytes; stops early when `visit`
   // returns false. Memory stays constant however long the log is.

@@ -606,17 +606,35 @@ std::expected<std::vector<events::Envelope>, StoreError> RocksDbEventStore::Read
     const auto parsed = keys::ParseStreamKey(it->key().ToStringView());
     if (!parsed || parsed->first != stream) break;
     const auto position = keys::ParseU64(it->value().ToStringView());
-    if (!position ||
-        !db_->Get(rocksdb::ReadOptions(), events_cf_, keys::U64(*position), &record).ok()) {
-      return Error(StoreErrorCode::kUnavailable, "stream index points at a missing event");
-    }
-    auto e = events::DecodeRecord(record);
-    if (!e) return Error(StoreErrorCode::kUnavailable, "undecodable record: " + e.error().message);
-    if (options_.upcasters) options_.upcasters->Upcast(*e);
+    if (!position) return Error(StoreErrorCode::kUnavailable, "malformed stream index entry");
+    auto e = Read(*position, record);
+    if (!e) return std::unexpected(std::move(e.error()));
     out.push_back(std::move(*e));
   }
   if (!it->status().ok()) return Error(StoreErrorCode::kUnavailable, it->status().ToString());
   return out;
+}
+
+std::expected<events::Envelope, StoreError> RocksDbEventStore::ReadAt(
+    std::uint64_t position) const {
+  if (position == 0 || position > GetHead().position) {
+    return Error(StoreErrorCode::kInvalidArgument,
+                 "no committed event at position " + std::to_string(position));
+  }
+  std::string record;
+  return Read(position, record);
+}
+
+std::expected<events::Envelope, StoreError> RocksDbEventStore::Read(std::uint64_t position,
+                                                                    std::string& record) const {
+  if (!db_->Get(rocksdb::ReadOptions(), events_cf_, keys::U64(position), &record).ok()) {
+    return Error(StoreErrorCode::kUnavailable,
+                 "missing event at position " + std::to_string(position));
+  }
+  auto e = events::DecodeRecord(record);
+  if (!e) return Error(StoreErrorCode::kUnavailable, "undecodable record: " + e.error().message);
+  if (options_.upcasters) options_.upcasters->Upcast(*e);
+  return std::move(*e);
 }
 
 std::expected<void, StoreError> RocksDbEventStore::ScanRecords(

@@ -100,6 +100,7 @@ class RocksDbEventStore final : public EventStore {
   std::expected<std::vector<events::Envelope>, StoreError> ReadStream(std::string_view stream,
                                                                       std::uint64_t from_version,
                                                                       size_t limit) const override;
+  std::expected<events::Envelope, StoreError> ReadAt(std::uint64_t position) const override;
   std::expected<void, StoreError> ScanRecords(
       std::uint64_t after,
       const std::function<bool(std::uint64_t, std::string_view)>& visit) const override;
@@ -116,6 +117,11 @@ class RocksDbEventStore final : public EventStore {
  private:
   struct Pending;
   struct Group;
+
+  // Reads and decodes the record at `position` into `record`'s buffer (reused
+  // across calls). Errors: kUnavailable when it is missing or undecodable.
+  std::expected<events::Envelope, StoreError> Read(std::uint64_t position,
+                                                   std::string& record) const;
 
   // The sequencer thread: takes every pending append, decides and seals it
   // against the tail (including groups not yet written) and hands the group on.

@@ -373,6 +373,22 @@ TEST(RocksDbEventStoreTest, ReadStreamReturnsOneStreamFromAVersion) {
   EXPECT_EQ(page->front().position, 4u);
 }
 
+TEST(RocksDbEventStoreTest, ReadAtReturnsTheEventAtAPositionAndRefusesOthers) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(store->Append(MakeAppend("student-S-" + std::to_string(i), {}, {{"n", i}})));
+  }
+  const auto second = store->ReadAt(2);
+  ASSERT_TRUE(second.has_value()) << second.error().message;
+  EXPECT_EQ(second->position, 2u);
+  EXPECT_EQ(second->stream, "student-S-1");
+  EXPECT_EQ(second->data["n"], 1);
+  EXPECT_EQ(*second, store->ReadAll(1, 1)->front());
+  EXPECT_EQ(store->ReadAt(0).error().code, StoreErrorCode::kInvalidArgument);
+  EXPECT_EQ(store->ReadAt(4).error().code, StoreErrorCode::kInvalidArgument);
+}
+
 TEST(RocksDbEventStoreTest, ReadOnlyOpenReadsButNeverWrites) {
   TempDir dir;
   auto writer = OpenStore(dir.path());
