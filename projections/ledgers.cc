@@ -272,17 +272,19 @@ void MeetingLedger::Apply(const events::Envelope& e) {
   } else if (e.type == "MeetingValidated") {
     if (Str(e.data, "role") == "mentor") m.mentor_validated = true;
   } else if (e.type == "ObservationRecorded") {
-    AddOpenItems(m, -1);
-    // An amendment keeps an item's completion when the item at that index is
-    // unchanged, as the write side does.
-    std::vector<std::string> items = Strings(e.data, "next_action_items");
-    std::vector<bool> done(items.size(), false);
-    for (std::size_t i = 0; i < done.size() && i < m.items.size(); ++i) {
-      done[i] = m.items[i] == items[i] && m.items_done[i];
+    if (items_ == Items::kTracked) {
+      AddOpenItems(m, -1);
+      // An amendment keeps an item's completion when the item at that index is
+      // unchanged, as the write side does.
+      std::vector<std::string> items = Strings(e.data, "next_action_items");
+      std::vector<bool> done(items.size(), false);
+      for (std::size_t i = 0; i < done.size() && i < m.items.size(); ++i) {
+        done[i] = m.items[i] == items[i] && m.items_done[i];
+      }
+      m.items = std::move(items);
+      m.items_done = std::move(done);
+      AddOpenItems(m, +1);
     }
-    m.items = std::move(items);
-    m.items_done = std::move(done);
-    AddOpenItems(m, +1);
     const events::Days follow_up = Date(e.data, "next_follow_up_date");
     if (follow_up != 0) {
       for (const std::string& s : m.student_ids) follow_ups_[s] = {follow_up, id};

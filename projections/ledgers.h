@@ -145,7 +145,11 @@ class MeetingLedger {
     std::string meeting_id;
   };
 
-  MeetingLedger() = default;
+  // Whether the ledger keeps each meeting's action items (OpenItemsOf); a view
+  // that shows no open items leaves them out (their texts are most of a
+  // meeting's size).
+  enum class Items { kTracked, kIgnored };
+  explicit MeetingLedger(Items items = Items::kTracked) : items_(items) {}
   MeetingLedger(const MeetingLedger&) = delete;  // the indexes point into meetings_
   MeetingLedger& operator=(const MeetingLedger&) = delete;
 
@@ -156,7 +160,7 @@ class MeetingLedger {
   const MeetingIndex& OfStudent(const std::string& id) const;
   // The student's pending follow-up, or nullptr.
   const FollowUp* FollowUpOf(const std::string& student_id) const;
-  // Open action items over all the student's meetings.
+  // Open action items over all the student's meetings (0 with Items::kIgnored).
   std::int64_t OpenItemsOf(const std::string& student_id) const;
   Json Save() const;
   void Load(const Json& j);
@@ -167,6 +171,7 @@ class MeetingLedger {
   void Reindex();
   void Index(const std::string& id, const Meeting& m, bool add);
   void AddOpenItems(const Meeting& m, std::int64_t sign);
+  Items items_;
   std::unordered_map<std::string, Meeting> meetings_;
   std::unordered_map<std::string, FollowUp> follow_ups_;
   std::unordered_map<std::string, std::int64_t> open_items_;  // derived

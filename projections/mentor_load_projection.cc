@@ -31,7 +31,7 @@ MENTORLOG_STATE(Mentor, name, department, capacity)
 class MentorLoadProjection final : public Projection {
  public:
   std::string_view Name() const override { return "mentor-load"; }
-  int Version() const override { return 3; }
+  int Version() const override { return 4; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (!ReadsAll(r) && !IsMentor(r)) {
@@ -158,7 +158,7 @@ class MentorLoadProjection final : public Projection {
 
   std::map<std::string, Mentor> mentors_;
   Roster roster_;
-  MeetingLedger meetings_;
+  MeetingLedger meetings_{MeetingLedger::Items::kIgnored};  // this view shows no action items
   LeaveLedger leaves_;
   ReviewLedger reviews_;
   CounsellingRequestLedger requests_;
