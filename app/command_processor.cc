@@ -57,6 +57,32 @@ events::Envelope ToEnvelope(const store::NewEvent& e, events::TimeMs now) {
   return env;
 }
 
+// Applies `e` to `state` as if committed at `now`. The envelope Apply reads
+// borrows `e`'s fields (moved in, moved back) instead of copying them, so `e`
+// is whole again on return, ready to be appended.
+void ApplyLent(commands::WriteState& state, store::NewEvent& e, events::TimeMs now) {
+  events::Envelope env;
+  env.stream = std::move(e.stream);
+  env.type = std::move(e.type);
+  env.schema = e.schema;
+  env.id = std::move(e.id);
+  env.time = now;
+  env.actor = std::move(e.actor);
+  env.command_id = std::move(e.command_id);
+  env.correlation_id = std::move(e.correlation_id);
+  env.causation_id = std::move(e.causation_id);
+  env.data = std::move(e.data);
+  commands::Apply(state, env);
+  e.stream = std::move(env.stream);
+  e.type = std::move(env.type);
+  e.id = std::move(env.id);
+  e.actor = std::move(env.actor);
+  e.command_id = std::move(env.command_id);
+  e.correlation_id = std::move(env.correlation_id);
+  e.causation_id = std::move(env.causation_id);
+  e.data = std::move(env.data);
+}
+
 // An alert of the attendance policy as the system appends it.
 store::NewEvent SystemEvent(commands::DomainEvent alert, std::string correlation_id,
                             std::string causation_id) {
@@ -130,7 +156,7 @@ std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor:
     auto appended = store.Append(request);
     if (!appended) return std::unexpected(ToCommandError(appended.error()));
     const events::TimeMs now = processor->options_.clock();
-    for (const auto& e : request.events) commands::Apply(processor->state_, ToEnvelope(e, now));
+    for (auto& e : request.events) ApplyLent(processor->state_, e, now);
     spdlog::warn("raised {} attendance alerts owed since before a restart", request.events.size());
   }
   processor->decider_ = std::thread([p = processor.get()] { p->Run(); });
@@ -298,6 +324,8 @@ void CommandProcessor::Decide(Item& item) {
     (*keys_in_flight_)[*scoped_key] = KeyInFlight{item.fingerprint, {std::move(item.done)}};
   }
   // The state needs the events too: one copy, already in the shape Apply reads.
+  // (Not lent like the alerts: the store owns the events once queued, and Apply
+  // must wait until the store has not refused them inline.)
   std::vector<events::Envelope> applied;
   applied.reserve(append.events.size());
   for (const auto& e : append.events) applied.push_back(ToEnvelope(e, now));
@@ -353,7 +381,7 @@ void CommandProcessor::ApplyAndReact(const std::vector<events::Envelope>& append
     for (auto& alert : commands::AttendanceAlerts(state_, envelope)) {
       store::NewEvent raised = SystemEvent(std::move(alert), correlation_id, envelope.id);
       // Applied at once, so the policy never proposes the same alert twice.
-      commands::Apply(state_, ToEnvelope(raised, now));
+      ApplyLent(state_, raised, now);
       ++Version(raised.stream);
       reactions.events.push_back(std::move(raised));
     }
