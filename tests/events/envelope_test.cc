@@ -44,6 +44,21 @@ TEST(EnvelopeTest, SealedRecordIsTheCanonicalFormOfTheWholeEnvelope) {
   EXPECT_EQ(e.hash, Sha256Hex(CanonicalJson(whole)));
 }
 
+TEST(EnvelopeTest, Sha256HexGivesTheStandardDigestsOnEveryThread) {
+  // FIPS 180-2 test vectors; the digest and its context are cached per process
+  // and per thread, so check a second thread and a repeat too.
+  const auto check = [] {
+    EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  };
+  check();
+  check();
+  std::thread other(check);
+  other.join();
+}
+
 TEST(EnvelopeTest, DecodeRoundTrips) {
   Envelope e = Sample();
   const std::string record = Seal(e);
