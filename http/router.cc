@@ -101,6 +101,17 @@ bool IsReaderOfEverything(const events::Actor& a) {
   return a.role == "admin" || a.role == "auditor";
 }
 
+// The route of a path that is its own pattern, as a literal; "" for any other.
+std::string_view FixedRoute(std::string_view path) {
+  static constexpr std::string_view kFixed[] = {
+      "/healthz",   "/readyz", "/metrics",       "/v1/openapi.json",
+      "/v1/events", "/v1/ws",  "/v1/audit/head", "/v1/admin/projections"};
+  for (const std::string_view route : kFixed) {
+    if (path == route) return route;
+  }
+  return {};
+}
+
 Response Forbidden() { return ErrorResponse("forbidden", "this token may not read this"); }
 
 // Answers a view read, waiting for `min_position` by polling on the scheduler.
@@ -280,40 +291,41 @@ std::expected<events::Actor, Response> Router::AuthenticateWebSocket(
   return Authenticate("");
 }
 
-// One request on its way through the router.
+// One request on its way through the router: one allocation holds all of it,
+// the answer's continuation included.
 struct Router::Call {
   Request request;
   Target target;
-  std::vector<std::string> seg;
-  std::string route = "unmatched";
+  std::vector<std::string_view> seg;     // into target.path, which never moves
+  std::string_view route = "unmatched";  // always a string literal
   events::Actor actor;
-  std::function<void(Response)> finish;
+  Clock::time_point started;
+  Metrics* metrics = nullptr;
+  std::function<void(Response)> respond;
 
+  // Every answer passes here once: metrics and the one log line per request.
   void Reply(Response r) const {
     r.route = route;
     r.actor = actor.id;
-    finish(std::move(r));
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+    if (metrics) metrics->ObserveRequest(r.route, r.status, micros);
+    spdlog::info("{} {} {} {}us {}", request.method, r.route, r.status, micros.count(),
+                 r.actor.empty() ? "-" : r.actor);
+    respond(std::move(r));
   }
 };
 
 void Router::Handle(Request request, std::function<void(Response)> respond) const {
-  const auto started = Clock::now();
   auto call = std::make_shared<Call>();
-  // Every answer passes here once: metrics and the one log line per request.
-  call->finish = [metrics = services_.metrics, started, method = request.method,
-                  respond = std::move(respond)](Response response) {
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
-    if (metrics) metrics->ObserveRequest(response.route, response.status, micros);
-    spdlog::info("{} {} {} {}us {}", method, response.route, response.status, micros.count(),
-                 response.actor.empty() ? "-" : response.actor);
-    respond(std::move(response));
-  };
-  auto target = ParseTarget(request.target);
+  call->started = Clock::now();
+  call->metrics = services_.metrics;
+  call->respond = std::move(respond);
+  call->request = std::move(request);
+  auto target = ParseTarget(call->request.target);
   if (!target) return call->Reply(ErrorResponse("invalid_argument", "malformed request target"));
   call->target = std::move(*target);
-  for (const auto s : Segments(call->target.path)) call->seg.emplace_back(s);
-  call->request = std::move(request);
+  call->seg = Segments(call->target.path);
   Dispatch(std::move(call));
 }
 
@@ -325,11 +337,8 @@ void Router::Dispatch(std::shared_ptr<Call> call) const {
 
   // The route pattern and the one method it takes; "" when nothing matches.
   std::string_view method;
-  if (path == "/healthz" || path == "/readyz" || path == "/metrics") {
-    call->route = path;
-    method = "GET";
-  } else if (v1 && n == 2 && (seg[1] == "openapi.json" || seg[1] == "events" || seg[1] == "ws")) {
-    call->route = path;
+  if (const auto fixed = FixedRoute(path); !fixed.empty()) {
+    call->route = fixed;
     method = "GET";
   } else if (v1 && n == 3 && seg[1] == "commands") {
     call->route = "/v1/commands/{name}";
@@ -343,12 +352,6 @@ void Router::Dispatch(std::shared_ptr<Call> call) const {
   } else if (v1 && n == 3 && seg[1] == "streams") {
     call->route = "/v1/streams/{stream}";
     method = "GET";
-  } else if (v1 && n == 3 && seg[1] == "audit" && seg[2] == "head") {
-    call->route = path;
-    method = "GET";
-  } else if (v1 && n == 3 && seg[1] == "admin" && seg[2] == "projections") {
-    call->route = path;
-    method = "GET";
   } else if (v1 && n == 5 && seg[1] == "admin" && seg[2] == "projections" && seg[4] == "rebuild") {
     call->route = "/v1/admin/projections/{name}/rebuild";
     method = "POST";
@@ -359,8 +362,9 @@ void Router::Dispatch(std::shared_ptr<Call> call) const {
     return call->Reply(ErrorResponse("not_found", "no route " + path));
   }
   if (call->request.method != method) {
-    return call->Reply(ErrorResponse("method_not_allowed",
-                                     call->request.method + " is not allowed on " + call->route));
+    return call->Reply(
+        ErrorResponse("method_not_allowed",
+                      call->request.method + " is not allowed on " + std::string(call->route)));
   }
 
   if (call->route == "/{file}") {
@@ -435,7 +439,7 @@ void Router::HandleCommand(std::shared_ptr<Call> call) const {
           ErrorResponse("invalid_argument", "If-Match must be a decimal version", "If-Match"));
     }
   }
-  app::CommandRequest command{call->seg[2], std::move(body), call->actor,
+  app::CommandRequest command{std::string(call->seg[2]), std::move(body), call->actor,
                               std::move(request.idempotency_key), if_match};
   request.body.clear();
   services_.commands->SubmitAsync(std::move(command), [call](app::CommandOutcome outcome) {
@@ -451,7 +455,7 @@ void Router::HandleCommand(std::shared_ptr<Call> call) const {
 
 void Router::HandleView(std::shared_ptr<Call> call) const {
   if (!services_.views) return call->Reply(ErrorResponse("unavailable", "views are not loaded"));
-  auto params = call->target.params;
+  auto params = std::move(call->target.params);  // read nowhere else
   std::uint64_t min_position = 0;
   auto wait = kDefaultWait;
   if (const auto it = params.find("min_position"); it != params.end()) {
@@ -467,8 +471,8 @@ void Router::HandleView(std::shared_ptr<Call> call) const {
     params.erase(it);
   }
   projections::ViewRequest view;
-  view.view = call->seg[2];
-  if (call->seg.size() == 4) view.key = call->seg[3];
+  view.view = std::string(call->seg[2]);
+  if (call->seg.size() == 4) view.key = std::string(call->seg[3]);
   if (const auto it = params.find("as_of"); it != params.end()) {
     view.as_of = it->second;
     params.erase(it);
@@ -549,7 +553,7 @@ void Router::HandleEvents(const Call& call) const {
 }
 
 void Router::HandleStream(const Call& call) const {
-  const std::string& stream = call.seg[2];
+  const std::string stream(call.seg[2]);
   if (!store::IsValidStreamName(stream)) {
     return call.Reply(ErrorResponse("invalid_argument", "not a stream id", "stream"));
   }
@@ -596,7 +600,7 @@ void Router::HandleAdmin(const Call& call) const {
     return call.Reply(JsonResponse(200, {{"projections", std::move(list)}}));
   }
   if (call.actor.role != "admin") return call.Reply(ErrorResponse("forbidden", "admins only"));
-  const auto started = services_.views->StartRebuild(call.seg[3]);
+  const auto started = services_.views->StartRebuild(std::string(call.seg[3]));
   if (!started) {
     return call.Reply(
         ErrorResponse(started.error().code, started.error().message, started.error().field));

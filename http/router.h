@@ -37,8 +37,10 @@ struct Response {
   unsigned status = 200;
   std::string content_type = "application/json";
   std::string body;
-  std::string route = "unmatched";  // the route pattern, for metrics and logs
-  std::string actor;                // the token's sub, when authenticated
+  // The route pattern, for metrics and logs; set by the router, always to a
+  // string literal (so it never dangles and costs no allocation).
+  std::string_view route = "unmatched";
+  std::string actor;  // the token's sub, when authenticated
 };
 
 // What the router serves from. All pointers must outlive the router.

@@ -40,5 +40,38 @@ TEST(CommandAcceptedBody, IsByteForByteTheDumpedObject) {
   EXPECT_EQ(CommandAcceptedBody(none), DumpedBody(none));
 }
 
+// Every answer names its route pattern for metrics and the log, from a set of
+// literals; a wrong method is refused before any token or service is needed.
+TEST(RouterRoutes, EachAnswerNamesItsRoutePattern) {
+  const Router router{Services{}};
+  const auto route_of = [&](std::string method, std::string target) {
+    Request request;
+    request.method = std::move(method);
+    request.target = std::move(target);
+    Response answer;
+    router.Handle(std::move(request), [&](Response r) { answer = std::move(r); });
+    return std::pair{answer.status, std::string(answer.route)};
+  };
+  using Expected = std::pair<unsigned, std::string>;
+  for (const std::string path :
+       {"/healthz", "/readyz", "/metrics", "/v1/openapi.json", "/v1/events", "/v1/ws",
+        "/v1/audit/head", "/v1/admin/projections"}) {
+    EXPECT_EQ(route_of("DELETE", path + "?x=1"), (Expected{405, path})) << path;
+  }
+  EXPECT_EQ(route_of("GET", "/v1/commands/ScheduleMeeting"),
+            (Expected{405, "/v1/commands/{name}"}));
+  EXPECT_EQ(route_of("POST", "/v1/views/my-mentees"), (Expected{405, "/v1/views/{view}"}));
+  EXPECT_EQ(route_of("POST", "/v1/views/attendance/S-1"),
+            (Expected{405, "/v1/views/{view}/{key}"}));
+  EXPECT_EQ(route_of("POST", "/v1/streams/student-S-1"), (Expected{405, "/v1/streams/{stream}"}));
+  EXPECT_EQ(route_of("GET", "/v1/admin/projections/attendance/rebuild"),
+            (Expected{405, "/v1/admin/projections/{name}/rebuild"}));
+  EXPECT_EQ(route_of("GET", "/v1/audit/heads"), (Expected{404, "unmatched"}));
+  EXPECT_EQ(route_of("GET", "/v1/events/"), (Expected{404, "unmatched"}));
+  EXPECT_EQ(route_of("GET", "/healthz/"), (Expected{404, "unmatched"}));
+  EXPECT_EQ(route_of("GET", "/v1/%zz"), (Expected{400, "unmatched"}));
+  EXPECT_EQ(route_of("GET", "/healthz"), (Expected{200, "/healthz"}));
+}
+
 }  // namespace
 }  // namespace mentorlog::http
