@@ -106,21 +106,22 @@ void HttpSession::Upgrade() {
 }
 
 void HttpSession::DoWrite(Response response) {
-  auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
-      static_cast<bhttp::status>(response.status), version_);
-  message->set(bhttp::field::server, "mentorlog");
-  message->set(bhttp::field::content_type, response.content_type);
-  message->keep_alive(keep_alive_);
-  message->body() = std::move(response.body);
-  message->prepare_payload();
+  // One answer at a time per connection, so the message is a member, made anew
+  // in place for each answer rather than allocated and shared with the handler.
+  auto& message = response_.emplace(static_cast<bhttp::status>(response.status), version_);
+  message.set(bhttp::field::server, "mentorlog");
+  message.set(bhttp::field::content_type, response.content_type);
+  message.keep_alive(keep_alive_);
+  message.body() = std::move(response.body);
+  message.prepare_payload();
   stream_.expires_after(context_.options.request_timeout);
-  bhttp::async_write(stream_, *message,
-                     [self = shared_from_this(), message](beast::error_code ec, std::size_t bytes) {
-                       self->OnWrite(message->need_eof(), ec, bytes);
-                     });
+  bhttp::async_write(stream_, message,
+                     beast::bind_front_handler(&HttpSession::OnWrite, shared_from_this()));
 }
 
-void HttpSession::OnWrite(bool close, beast::error_code ec, std::size_t) {
+void HttpSession::OnWrite(beast::error_code ec, std::size_t) {
+  const bool close = response_->need_eof();
+  response_.reset();
   if (ec) return DoClose();
   if (close) return linger_ ? DoLingeringClose() : DoClose();
   DoRead();

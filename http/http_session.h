@@ -34,7 +34,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void DoRead();
   void OnRead(beast::error_code ec, std::size_t bytes);
   void DoWrite(Response response);
-  void OnWrite(bool close, beast::error_code ec, std::size_t bytes);
+  void OnWrite(beast::error_code ec, std::size_t bytes);
   void DoClose();
   void DoLingeringClose();
   void Upgrade();
@@ -44,6 +44,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   SessionContext& context_;
   std::unique_ptr<ConnectionSlot> slot_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::response<bhttp::string_body>> response_;  // the answer being written
   bool keep_alive_ = true;
   bool linger_ = false;  // close after a refusal: drain the client's bytes first
   std::array<char, 4096> drain_{};
