@@ -6,7 +6,7 @@
 
 namespace mentorlog::http {
 
-HttpSession::HttpSession(tcp::socket&& socket, SessionContext& context,
+HttpSession::HttpSession(Socket&& socket, SessionContext& context,
                          std::unique_ptr<ConnectionSlot> slot)
     : stream_(std::move(socket)),
       buffer_(context.options.max_read_ahead_bytes),

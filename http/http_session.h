@@ -26,7 +26,7 @@ Request ToRouterRequest(bhttp::request<bhttp::string_body>& req);
 // the connection's strand; shared_from_this keeps the session alive.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket&& socket, SessionContext& context, std::unique_ptr<ConnectionSlot> slot);
+  HttpSession(Socket&& socket, SessionContext& context, std::unique_ptr<ConnectionSlot> slot);
 
   void Run();
 
@@ -39,7 +39,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void DoLingeringClose();
   void Upgrade();
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   SessionContext& context_;
   std::unique_ptr<ConnectionSlot> slot_;

@@ -30,7 +30,7 @@ void Listener::DoAccept() {
                          beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
 }
 
-void Listener::OnAccept(beast::error_code ec, tcp::socket socket) {
+void Listener::OnAccept(beast::error_code ec, Socket socket) {
   if (!acceptor_.is_open()) return;  // stopped
   if (ec) {
     spdlog::warn("accept failed: {}; retrying", ec.message());

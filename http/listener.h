@@ -20,7 +20,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
  private:
   void DoAccept();
-  void OnAccept(beast::error_code ec, tcp::socket socket);
+  void OnAccept(beast::error_code ec, Socket socket);
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;

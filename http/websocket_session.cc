@@ -21,7 +21,7 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(tcp::socket&& socket, SessionContext& context,
+WebSocketSession::WebSocketSession(Socket&& socket, SessionContext& context,
                                    std::unique_ptr<ConnectionSlot> slot, events::Actor actor)
     : ws_(std::move(socket)),
       cut_timer_(ws_.get_executor()),

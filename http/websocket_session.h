@@ -21,8 +21,8 @@ namespace mentorlog::http {
 class WebSocketSession : public HubSubscriber,
                          public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(tcp::socket&& socket, SessionContext& context,
-                   std::unique_ptr<ConnectionSlot> slot, events::Actor actor);
+  WebSocketSession(Socket&& socket, SessionContext& context, std::unique_ptr<ConnectionSlot> slot,
+                   events::Actor actor);
   ~WebSocketSession() override;
 
   // Completes the handshake of the upgrade request `request`.
@@ -66,7 +66,7 @@ class WebSocketSession : public HubSubscriber,
   void OnWrite(beast::error_code ec, std::size_t bytes);
   void CutSlowConsumer();
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   net::steady_timer cut_timer_;
   beast::flat_buffer buffer_;
   SessionContext& context_;
