@@ -42,45 +42,38 @@ bool TriggersAlertPolicy(const std::string& type) {
   return type == "AttendanceRecorded" || type == "AttendanceCorrected" || type == "LeaveApproved";
 }
 
-events::Envelope ToEnvelope(const store::NewEvent& e, events::TimeMs now) {
+// Exchanges the fields a new event and its envelope share (the rest of the
+// envelope is the store's to fill in).
+void SwapShared(store::NewEvent& e, events::Envelope& env) {
+  using std::swap;
+  swap(e.stream, env.stream);
+  swap(e.type, env.type);
+  swap(e.schema, env.schema);
+  swap(e.id, env.id);
+  swap(e.actor, env.actor);
+  swap(e.command_id, env.command_id);
+  swap(e.correlation_id, env.correlation_id);
+  swap(e.causation_id, env.causation_id);
+  swap(e.data, env.data);
+}
+
+// `e` as the envelope Apply reads, committed at `now` (a copy).
+events::Envelope ToEnvelope(store::NewEvent e, events::TimeMs now) {
   events::Envelope env;
-  env.stream = e.stream;
-  env.type = e.type;
-  env.schema = e.schema;
-  env.id = e.id;
   env.time = now;
-  env.actor = e.actor;
-  env.command_id = e.command_id;
-  env.correlation_id = e.correlation_id;
-  env.causation_id = e.causation_id;
-  env.data = e.data;
+  SwapShared(e, env);
   return env;
 }
 
 // Applies `e` to `state` as if committed at `now`. The envelope Apply reads
-// borrows `e`'s fields (moved in, moved back) instead of copying them, so `e`
-// is whole again on return, ready to be appended.
+// borrows `e`'s fields (swapped in, swapped back) instead of copying them, so
+// `e` is whole again on return, ready to be appended.
 void ApplyLent(commands::WriteState& state, store::NewEvent& e, events::TimeMs now) {
   events::Envelope env;
-  env.stream = std::move(e.stream);
-  env.type = std::move(e.type);
-  env.schema = e.schema;
-  env.id = std::move(e.id);
   env.time = now;
-  env.actor = std::move(e.actor);
-  env.command_id = std::move(e.command_id);
-  env.correlation_id = std::move(e.correlation_id);
-  env.causation_id = std::move(e.causation_id);
-  env.data = std::move(e.data);
+  SwapShared(e, env);
   commands::Apply(state, env);
-  e.stream = std::move(env.stream);
-  e.type = std::move(env.type);
-  e.id = std::move(env.id);
-  e.actor = std::move(env.actor);
-  e.command_id = std::move(env.command_id);
-  e.correlation_id = std::move(env.correlation_id);
-  e.causation_id = std::move(env.causation_id);
-  e.data = std::move(env.data);
+  SwapShared(e, env);
 }
 
 // An alert of the attendance policy as the system appends it.

@@ -1,10 +1,10 @@
 #include "projections/ledgers.h"
 
 #include <algorithm>
-#include <array>
 
 namespace mentorlog::projections::internal {
 
+MENTORLOG_STATE(AttendanceLedger::DateCount, date, count)
 MENTORLOG_STATE(AttendanceLedger::Counts, held, present, absent, on_duty, leave, absences_by_date)
 MENTORLOG_STATE(AttendanceLedger::Student, courses, on_duty, held, attended)
 MENTORLOG_STATE(MeetingLedger::Meeting, mentor_id, student_ids, start, end, status,
@@ -18,8 +18,6 @@ MENTORLOG_STATE(CounsellingRequestLedger::Request, topic, requested_at)
 namespace {
 const std::set<std::string> kNoStudents;
 const MeetingIndex kNoMeetings;
-constexpr std::array<std::string_view, 8> kStatusNames = {
-    "proposed", "accepted", "held", "declined", "cancelled", "disputed", "booked", "released"};
 const std::string kNobody;
 const std::vector<ReviewLedger::Review> kNoReviews;
 const std::map<std::string, CounsellingRequestLedger::Request> kNoRequests;
@@ -84,10 +82,9 @@ std::int64_t AttendanceLedger::Count(const Student& s, Counts& c, std::string_vi
   if (status == "absent") {
     c.absent += delta;
     auto& by_date = c.absences_by_date;
-    auto at =
-        std::ranges::lower_bound(by_date, date, {}, &std::pair<events::Days, std::int32_t>::first);
-    if (at == by_date.end() || at->first != date) at = by_date.insert(at, {date, 0});
-    if ((at->second += delta) == 0) by_date.erase(at);
+    auto at = std::ranges::lower_bound(by_date, date, {}, &DateCount::date);
+    if (at == by_date.end() || at->date != date) at = by_date.insert(at, {date, 0});
+    if ((at->count += delta) == 0) by_date.erase(at);
     // As Summarize counts it: on duty once per approved range covering the date.
     std::int64_t covering = 0;
     for (const auto& [from, to] : s.on_duty) covering += from <= date && date <= to ? 1 : 0;
@@ -105,11 +102,10 @@ AttendanceLedger::Summary AttendanceLedger::Summarize(const Student& s, const Co
   Summary out{c.held, c.present, c.absent, c.on_duty, c.leave};
   if (c.absent == 0) return out;
   for (const auto& [from, to] : s.on_duty) {
-    for (auto d = std::ranges::lower_bound(c.absences_by_date, from, {},
-                                           &std::pair<events::Days, std::int32_t>::first);
-         d != c.absences_by_date.end() && d->first <= to; ++d) {
-      out.absent -= d->second;
-      out.on_duty += d->second;
+    for (auto d = std::ranges::lower_bound(c.absences_by_date, from, {}, &DateCount::date);
+         d != c.absences_by_date.end() && d->date <= to; ++d) {
+      out.absent -= d->count;
+      out.on_duty += d->count;
     }
   }
   return out;
@@ -181,12 +177,10 @@ bool AttendanceLedger::DecodeFrom(Decoder& d) { return Decode(d, students_); }
 
 // --- MeetingLedger --------------------------------------------------------------------
 
-std::string_view NameOf(MeetingStatus s) { return kStatusNames[static_cast<std::size_t>(s)]; }
-
 std::optional<MeetingStatus> MeetingStatusNamed(std::string_view name) {
-  const auto it = std::ranges::find(kStatusNames, name);
-  if (it == kStatusNames.end()) return std::nullopt;
-  return static_cast<MeetingStatus>(it - kStatusNames.begin());
+  const auto it = std::ranges::find(kMeetingStatusNames, name);
+  if (it == kMeetingStatusNames.end()) return std::nullopt;
+  return static_cast<MeetingStatus>(it - kMeetingStatusNames.begin());
 }
 
 void Insert(MeetingIndex& index, MeetingEntry entry) {

@@ -4,6 +4,7 @@
 // data plus an Apply that reads only the event; Save/Load give its JSON form
 // (derived indexes are rebuilt on Load). Internal to projections/.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -43,6 +44,11 @@ class Roster {
 // turning absences on their dates into on-duty (DOMAIN.md 3).
 class AttendanceLedger {
  public:
+  // Classes on one date.
+  struct DateCount {
+    events::Days date = 0;
+    std::int32_t count = 0;
+  };
   struct Counts {
     std::int64_t held = 0;
     std::int64_t present = 0;
@@ -51,7 +57,7 @@ class AttendanceLedger {
     std::int64_t leave = 0;
     // Recorded absences per date, ordered by date: a flat map (8 bytes a date;
     // sheets arrive in date order, so entries are appended).
-    std::vector<std::pair<events::Days, std::int32_t>> absences_by_date;
+    std::vector<DateCount> absences_by_date;
   };
   // Effective counts: absences covered by approved on-duty moved to on_duty.
   struct Summary {
@@ -96,8 +102,15 @@ enum class MeetingStatus : std::uint8_t {
   kBooked,
   kReleased
 };
+// The wire names, in the enumerators' order.
+inline constexpr std::array<std::string_view, 8> kMeetingStatusNames = {
+    "proposed", "accepted", "held", "declined", "cancelled", "disputed", "booked", "released"};
+// How many values it has (state_codec.h refuses others when decoding).
+constexpr std::size_t EnumCount(MeetingStatus) { return kMeetingStatusNames.size(); }
 // The wire name ("proposed", ...).
-std::string_view NameOf(MeetingStatus s);
+inline std::string_view NameOf(MeetingStatus s) {
+  return kMeetingStatusNames[static_cast<std::size_t>(s)];
+}
 // The status of that name, or nullopt.
 std::optional<MeetingStatus> MeetingStatusNamed(std::string_view name);
 

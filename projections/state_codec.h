@@ -122,8 +122,11 @@ bool Decode(Decoder& d, T& v) {
     if (!d.Varint(x)) return false;
     v = x != 0;
   } else if constexpr (std::is_enum_v<T>) {
+    // A state's enum declares how many values it has (EnumCount, found by
+    // ADL), so a corrupt byte is refused instead of becoming a value that no
+    // name table or switch knows.
     std::underlying_type_t<T> x{};
-    if (!Decode(d, x)) return false;
+    if (!Decode(d, x) || static_cast<std::uint64_t>(x) >= EnumCount(T{})) return false;
     v = static_cast<T>(x);
   } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
     std::uint64_t x = 0;

@@ -94,11 +94,28 @@ TEST_F(DomainSectionsTest, CompletedMilestoneMakesAReviewDueUntilAReviewIsHeld) 
            {"end", "2026-01-10T10:30:00Z"},
            {"program_id", "P-1"}},
           mentor_);
+  Command("RecordObservation",
+          {{"meeting_id", "MT-R"},
+           {"points_for_mentee", "keep going"},
+           {"next_action_items", {"draft goals"}},
+           {"observations", "on track"}},
+          mentor_);
   Command("ValidateMeeting", {{"meeting_id", "MT-R"}, {"occurred", true}}, mentor_);
   Command("ValidateMeeting", {{"meeting_id", "MT-R"}, {"occurred", true}}, mentee_);
   rows = View("/v1/views/my-mentees", mentor_)["items"];
   EXPECT_EQ(rows[0]["reviews_due"], json::array());
   EXPECT_EQ(View("/v1/views/mentor-load/M-1", mentor_)["reviews_due"], 0);
+
+  // One meeting's detail is read from its stream (meeting-MT-R) in the log.
+  const json meeting = View("/v1/views/meetings/MT-R", mentee_);
+  EXPECT_EQ(meeting["status"], "held");
+  EXPECT_EQ(meeting["scheduled_by"], "M-1");
+  ASSERT_EQ(meeting["observations"].size(), 1u);
+  EXPECT_EQ(meeting["observations"][0]["observations"], "on track");
+  EXPECT_EQ(meeting["action_items"],
+            json::parse(R"([{"item": 0, "text": "draft goals", "completed": false}])"));
+  ASSERT_EQ(meeting["validations"].size(), 2u);
+  EXPECT_EQ(meeting["validations"][1]["participant_id"], "S-1");
 }
 
 TEST_F(DomainSectionsTest, SlotBookingRefusalsAndTheMeetingsViewByTimetable) {
