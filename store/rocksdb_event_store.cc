@@ -577,6 +577,10 @@ std::expected<std::vector<events::Envelope>, StoreError> RocksDbEventStore::Read
   // Bounded by the head, so a reader never sees past what GetHead() reports.
   const std::uint64_t last = GetHead().position;
   std::vector<events::Envelope> out;
+  // Reserved once: grown by doubling, a 4096-event page reallocated a dozen
+  // times, and glibc consolidates its free lists at every free over 64 KiB.
+  // Capped, as callers may pass a limit far above what they will read.
+  if (last > after) out.reserve(std::min<std::uint64_t>({limit, last - after, 1 << 16}));
   std::optional<StoreError> bad;
   const auto scanned = ScanRecords(after, [&](std::uint64_t position, std::string_view record) {
     if (position > last || out.size() >= limit) return false;
