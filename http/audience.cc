@@ -49,11 +49,6 @@ void Audience::Apply(const events::Envelope& e) {
   }
 }
 
-Audience::People Audience::Of(const events::Envelope& e) const {
-  std::shared_lock lock(mu_);
-  return OfLocked(e);
-}
-
 Audience::People Audience::OfLocked(const events::Envelope& e) const {
   People people;
   if (const auto id = IdOf(e.stream, "student"); !id.empty()) {
@@ -82,17 +77,27 @@ Audience::People Audience::OfLocked(const events::Envelope& e) const {
   return people;
 }
 
+Audience::People Audience::ReadersOf(const events::Envelope& e) const {
+  std::shared_lock lock(mu_);
+  People readers = OfLocked(e);
+  for (const std::string& student : readers.students) {
+    const auto it = mentor_of_.find(student);
+    if (it != mentor_of_.end() && !Contains(readers.mentors, it->second)) {
+      readers.mentors.push_back(it->second);
+    }
+  }
+  return readers;
+}
+
+bool Audience::MayRead(const events::Actor& reader, const People& readers) {
+  if (reader.role == "admin" || reader.role == "auditor") return true;
+  if (reader.role == "mentee") return Contains(readers.students, reader.id);
+  return reader.role == "mentor" && Contains(readers.mentors, reader.id);
+}
+
 bool Audience::MayRead(const events::Actor& reader, const events::Envelope& e) const {
   if (reader.role == "admin" || reader.role == "auditor") return true;
-  std::shared_lock lock(mu_);
-  const People people = OfLocked(e);
-  if (reader.role == "mentee") return Contains(people.students, reader.id);
-  if (reader.role != "mentor") return false;
-  if (Contains(people.mentors, reader.id)) return true;
-  return std::any_of(people.students.begin(), people.students.end(), [&](const std::string& s) {
-    const auto it = mentor_of_.find(s);
-    return it != mentor_of_.end() && it->second == reader.id;
-  });
+  return MayRead(reader, ReadersOf(e));
 }
 
 bool Audience::MayReadStream(const events::Actor& reader, std::string_view stream) const {

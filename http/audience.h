@@ -26,8 +26,14 @@ class Audience {
   // Folds one committed event, in position order.
   void Apply(const events::Envelope& e);
 
-  // The students and mentors `e` concerns.
-  People Of(const events::Envelope& e) const;
+  // Who may read `e` besides admins and auditors: the students it concerns,
+  // and the mentors it names together with the current mentor of each of
+  // those students. WebSocket fan-out works it out once per event, not once
+  // per subscriber.
+  People ReadersOf(const events::Envelope& e) const;
+
+  // Whether `reader` may see an event whose readers are `readers`.
+  static bool MayRead(const events::Actor& reader, const People& readers);
 
   // Whether `reader` may see `e`.
   bool MayRead(const events::Actor& reader, const events::Envelope& e) const;

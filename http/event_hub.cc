@@ -87,7 +87,7 @@ void EventHub::Run() {
     for (const auto& e : *committed) {
       events::Envelope copy = e;
       std::string json = events::Seal(copy);
-      batch->push_back({std::move(copy), std::move(json)});
+      batch->push_back({std::move(copy), std::move(json), audience_.ReadersOf(e)});
     }
     const PublishedBatch shared = std::move(batch);
     for (const auto& subscriber : live) subscriber->OnCommitted(shared);

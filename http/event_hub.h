@@ -17,10 +17,12 @@
 
 namespace mentorlog::http {
 
-// A committed event with its wire form, rendered once for every subscriber.
+// A committed event with its wire form and its readers, worked out once for
+// every subscriber.
 struct PublishedEvent {
   events::Envelope envelope;
-  std::string json;  // the canonical envelope, as stored
+  std::string json;          // the canonical envelope, as stored
+  Audience::People readers;  // Audience::ReadersOf, as of the event's batch
 };
 using PublishedBatch = std::shared_ptr<const std::vector<PublishedEvent>>;
 

@@ -185,20 +185,20 @@ void WebSocketSession::OnCommitted(PublishedBatch batch) {
   });
 }
 
-bool WebSocketSession::Matches(const Subscription& sub, const events::Envelope& e) const {
-  const Audience& audience = *context_.router.services().audience;
+bool WebSocketSession::Matches(const Subscription& sub, const events::Envelope& e,
+                               const Audience::People& readers) const {
   if (!sub.stream.empty() && e.stream != sub.stream) return false;
   if (!sub.types.empty() && !Contains(sub.types, e.type)) return false;
-  if (!sub.student_id.empty() && !Contains(audience.Of(e).students, sub.student_id)) return false;
-  if (!sub.mentor_id.empty() && !audience.MayRead({sub.mentor_id, "mentor"}, e)) return false;
-  return audience.MayRead(actor_, e);
+  if (!sub.student_id.empty() && !Contains(readers.students, sub.student_id)) return false;
+  if (!sub.mentor_id.empty() && !Contains(readers.mentors, sub.mentor_id)) return false;
+  return Audience::MayRead(actor_, readers);
 }
 
 void WebSocketSession::Deliver(Subscription& sub, const PublishedBatch& batch) {
   for (const auto& published : *batch) {
     if (published.envelope.position <= sub.cursor) continue;  // already sent from history
     sub.cursor = published.envelope.position;
-    if (!Matches(sub, published.envelope)) continue;
+    if (!Matches(sub, published.envelope, published.readers)) continue;
     Send("{\"op\":\"event\",\"sub\":" + json(sub.id).dump() + ",\"event\":" + published.json + "}");
     if (closing_) return;  // the client was cut and `sub` is gone
   }
@@ -206,6 +206,7 @@ void WebSocketSession::Deliver(Subscription& sub, const PublishedBatch& batch) {
 
 void WebSocketSession::PumpHistory() {
   const Services& services = context_.router.services();
+  const Audience& audience = *services.audience;
   bool more = false;
   for (auto& [id, sub] : subs_) {
     if (!sub.loading || closing_) continue;
@@ -226,7 +227,7 @@ void WebSocketSession::PumpHistory() {
             return false;
           }
           sub.cursor = position;
-          if (Matches(sub, *e)) {
+          if (Matches(sub, *e, audience.ReadersOf(*e))) {
             Send("{\"op\":\"event\",\"sub\":" + json(sub.id).dump() +
                  ",\"event\":" + std::string(record) + "}");
           }

@@ -58,7 +58,10 @@ class WebSocketSession : public HubSubscriber,
   void Watch(ClientMessage message);
   void PumpHistory();
   void Deliver(Subscription& sub, const PublishedBatch& batch);
-  bool Matches(const Subscription& sub, const events::Envelope& e) const;
+  // Whether `e`, readable by `readers` (Audience::ReadersOf), passes the
+  // subscription's filter and the token's read rules.
+  bool Matches(const Subscription& sub, const events::Envelope& e,
+               const Audience::People& readers) const;
   void PushView(const std::string& id);
   void SendError(const std::string& sub, std::string_view code, std::string_view message);
   void Send(std::string message);
