@@ -188,7 +188,17 @@ int main(int argc, char** argv) {
   auto guard = net::make_work_guard(ioc);
   std::vector<std::thread> readers;
   for (int i = 0; i < 2; ++i) readers.emplace_back([&ioc] { ioc.run(); });
+  // Bounded, so a subscription that never catches up fails the run instead of
+  // hanging it.
+  const auto caught_up_by = Clock::now() + std::chrono::seconds(30);
   while (deliveries.caught_up.load() < o.subscribers) {
+    if (Clock::now() > caught_up_by) {
+      std::fprintf(stderr, "only %d of %d subscribers caught up within 30 s\n",
+                   deliveries.caught_up.load(), o.subscribers);
+      ioc.stop();
+      for (auto& t : readers) t.join();
+      return 1;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 
