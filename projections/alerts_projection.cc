@@ -78,7 +78,7 @@ class AlertsProjection final : public Projection {
  protected:
   void Apply(const events::Envelope& e) override {
     roster_.Apply(e);
-    if (e.type == "AttendanceAlertRaised") {
+    if (e.type == "AttendanceAlertRaised"sv) {
       const std::string id = Str(e.data, "alert_id");
       Alert a;
       a.student_id = Str(e.data, "student_id");
@@ -88,7 +88,7 @@ class AlertsProjection final : public Projection {
       a.raised_at = e.time;
       order_[e.position] = id;
       alerts_[id] = std::move(a);
-    } else if (e.type == "AlertAcknowledged") {
+    } else if (e.type == "AlertAcknowledged"sv) {
       const auto it = alerts_.find(Str(e.data, "alert_id"));
       if (it == alerts_.end()) return;
       it->second.acknowledged = true;

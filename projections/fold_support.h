@@ -18,6 +18,11 @@ namespace mentorlog::projections::internal {
 
 using Json = nlohmann::json;
 
+// Folds compare `e.type` with literals on every event, many times over: with
+// `"MeetingScheduled"sv` the comparison checks the length first, while
+// std::string == const char* always runs a memcmp (libstdc++ 12).
+using namespace std::string_view_literals;
+
 // Tolerant readers of event data (events/data_fields.h).
 using events::field::Bool;
 using events::field::Date;

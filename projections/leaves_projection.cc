@@ -87,7 +87,7 @@ class LeavesProjection final : public Projection {
     roster_.Apply(e);
     const std::string id = Str(e.data, "leave_id");
     if (id.empty()) return;
-    if (e.type == "LeaveRequested") {
+    if (e.type == "LeaveRequested"sv) {
       Leave l;
       l.student_id = Str(e.data, "student_id");
       l.kind = Str(e.data, "kind");
@@ -105,10 +105,11 @@ class LeavesProjection final : public Projection {
     const auto it = leaves_.find(id);
     if (it == leaves_.end()) return;
     Leave& l = it->second;
-    if (e.type == "LeaveApproved" || e.type == "LeaveRejected" || e.type == "LeaveCancelled") {
-      l.status = e.type == "LeaveApproved"   ? "approved"
-                 : e.type == "LeaveRejected" ? "rejected"
-                                             : "cancelled";
+    if (e.type == "LeaveApproved"sv || e.type == "LeaveRejected"sv ||
+        e.type == "LeaveCancelled"sv) {
+      l.status = e.type == "LeaveApproved"sv   ? "approved"
+                 : e.type == "LeaveRejected"sv ? "rejected"
+                                               : "cancelled";
       l.decided_at = e.time;
       l.decided_by = e.actor.id;
       l.remark = Str(e.data, "remark");

@@ -26,7 +26,7 @@ const std::map<std::string, CounsellingRequestLedger::Request> kNoRequests;
 // --- Roster ---------------------------------------------------------------------------
 
 void Roster::Apply(const events::Envelope& e) {
-  if (e.type != "MentorAssigned") return;
+  if (e.type != "MentorAssigned"sv) return;
   const std::string student = Str(e.data, "student_id");
   const std::string mentor = Str(e.data, "mentor_id");
   std::string& current = mentor_of_[student];
@@ -131,7 +131,7 @@ void AttendanceLedger::Refresh(Student& s) {
 }
 
 void AttendanceLedger::Apply(const events::Envelope& e) {
-  if (e.type == "AttendanceRecorded") {
+  if (e.type == "AttendanceRecorded"sv) {
     // The hot fold of a rebuild (a class section per event): the student's
     // cached totals are updated in place rather than summarised again.
     const std::string course = Str(e.data, "course_id");
@@ -145,7 +145,7 @@ void AttendanceLedger::Apply(const events::Envelope& e) {
       ++s.held;
       s.attended += Count(s, c, View(entry, "status"), date, +1);
     }
-  } else if (e.type == "AttendanceCorrected") {
+  } else if (e.type == "AttendanceCorrected"sv) {
     const auto it = students_.find(Str(e.data, "student_id"));
     if (it == students_.end()) return;
     const auto course = it->second.courses.find(Str(e.data, "course_id"));
@@ -154,7 +154,7 @@ void AttendanceLedger::Apply(const events::Envelope& e) {
     Count(it->second, course->second, View(e.data, "previous_status"), date, -1);
     Count(it->second, course->second, View(e.data, "status"), date, +1);
     Refresh(it->second);
-  } else if (e.type == "LeaveApproved" && View(e.data, "kind") == "on_duty") {
+  } else if (e.type == "LeaveApproved"sv && View(e.data, "kind") == "on_duty") {
     Student& s = students_[Str(e.data, "student_id")];
     s.on_duty.emplace_back(Date(e.data, "from_date"), Date(e.data, "to_date"));
     Refresh(s);
@@ -225,7 +225,7 @@ void MeetingLedger::AddOpenItems(const Meeting& m, std::int64_t sign) {
 void MeetingLedger::Apply(const events::Envelope& e) {
   const std::string id = Str(e.data, "meeting_id");
   if (id.empty()) return;
-  if (e.type == "MeetingScheduled") {
+  if (e.type == "MeetingScheduled"sv) {
     Meeting m;
     m.mentor_id = Str(e.data, "mentor_id");
     m.student_ids = Strings(e.data, "student_ids");
@@ -247,25 +247,25 @@ void MeetingLedger::Apply(const events::Envelope& e) {
   const auto it = meetings_.find(id);
   if (it == meetings_.end()) return;
   Meeting& m = it->second;
-  if (e.type == "MeetingAccepted") {
+  if (e.type == "MeetingAccepted"sv) {
     m.status = MeetingStatus::kAccepted;
-  } else if (e.type == "MeetingRescheduled") {
+  } else if (e.type == "MeetingRescheduled"sv) {
     Index(it->first, m, false);
     m.start = Time(e.data, "start");
     m.end = Time(e.data, "end");
     m.status = MeetingStatus::kProposed;
     Index(it->first, m, true);
-  } else if (e.type == "MeetingDeclined") {
+  } else if (e.type == "MeetingDeclined"sv) {
     m.status = MeetingStatus::kDeclined;
-  } else if (e.type == "MeetingCancelled") {
+  } else if (e.type == "MeetingCancelled"sv) {
     m.status = MeetingStatus::kCancelled;
-  } else if (e.type == "MeetingConfirmed") {
+  } else if (e.type == "MeetingConfirmed"sv) {
     m.status = MeetingStatus::kHeld;
-  } else if (e.type == "MeetingDisputed") {
+  } else if (e.type == "MeetingDisputed"sv) {
     m.status = MeetingStatus::kDisputed;
-  } else if (e.type == "MeetingValidated") {
+  } else if (e.type == "MeetingValidated"sv) {
     if (Str(e.data, "role") == "mentor") m.mentor_validated = true;
-  } else if (e.type == "ObservationRecorded") {
+  } else if (e.type == "ObservationRecorded"sv) {
     if (items_ == Items::kTracked) {
       AddOpenItems(m, -1);
       // An amendment keeps an item's completion when the item at that index is
@@ -283,7 +283,7 @@ void MeetingLedger::Apply(const events::Envelope& e) {
     if (follow_up != 0) {
       for (const std::string& s : m.student_ids) follow_ups_[s] = {follow_up, id};
     }
-  } else if (e.type == "ActionItemCompleted") {
+  } else if (e.type == "ActionItemCompleted"sv) {
     const std::int64_t item = Int(e.data, "item", -1);
     if (item >= 0 && item < static_cast<std::int64_t>(m.items_done.size()) &&
         !m.items_done[static_cast<std::size_t>(item)]) {
@@ -354,11 +354,12 @@ void MeetingLedger::Reindex() {
 
 void LeaveLedger::Apply(const events::Envelope& e) {
   const std::string id = Str(e.data, "leave_id");
-  if (e.type == "LeaveRequested") {
+  if (e.type == "LeaveRequested"sv) {
     const std::string student = Str(e.data, "student_id");
     pending_[id] = student;
     ++pending_count_[student];
-  } else if (e.type == "LeaveApproved" || e.type == "LeaveRejected" || e.type == "LeaveCancelled") {
+  } else if (e.type == "LeaveApproved"sv || e.type == "LeaveRejected"sv ||
+             e.type == "LeaveCancelled"sv) {
     const auto it = pending_.find(id);
     if (it == pending_.end()) return;
     if (--pending_count_[it->second] == 0) pending_count_.erase(it->second);
@@ -394,9 +395,9 @@ void LeaveLedger::Reindex() {
 // --- NameBook -------------------------------------------------------------------------
 
 void NameBook::Apply(const events::Envelope& e) {
-  if (e.type == "StudentEnrolled") {
+  if (e.type == "StudentEnrolled"sv) {
     entries_[Str(e.data, "student_id")] = {Str(e.data, "name"), Str(e.data, "roll_number")};
-  } else if (e.type == "StudentProfileUpdated") {
+  } else if (e.type == "StudentProfileUpdated"sv) {
     const auto it = entries_.find(Str(e.data, "student_id"));
     const auto changes = e.data.find("changes");
     if (it == entries_.end() || changes == e.data.end() || !changes->is_object()) return;
@@ -424,15 +425,15 @@ namespace mentorlog::projections::internal {
 // --- ReviewLedger ---------------------------------------------------------------------
 
 void ReviewLedger::Apply(const events::Envelope& e) {
-  if (e.type == "MilestoneCompleted") {
+  if (e.type == "MilestoneCompleted"sv) {
     due_[Str(e.data, "student_id")].push_back(
         {Str(e.data, "program_id"), Str(e.data, "milestone_id"), e.time});
-  } else if (e.type == "MeetingScheduled") {
+  } else if (e.type == "MeetingScheduled"sv) {
     const std::string program = Str(e.data, "program_id");
     if (!program.empty()) {
       program_meetings_[Str(e.data, "meeting_id")] = {program, Strings(e.data, "student_ids")};
     }
-  } else if (e.type == "MeetingConfirmed") {
+  } else if (e.type == "MeetingConfirmed"sv) {
     const auto it = program_meetings_.find(Str(e.data, "meeting_id"));
     if (it == program_meetings_.end()) return;
     for (const std::string& student : it->second.student_ids) {
@@ -465,12 +466,12 @@ bool ReviewLedger::DecodeFrom(Decoder& d) { return DecodeAll(d, due_, program_me
 // --- CounsellingRequestLedger ---------------------------------------------------------
 
 void CounsellingRequestLedger::Apply(const events::Envelope& e) {
-  if (e.type == "CounsellingRequested") {
+  if (e.type == "CounsellingRequested"sv) {
     const std::string id = Str(e.data, "request_id");
     const std::string student = Str(e.data, "student_id");
     open_[student][id] = {Str(e.data, "topic"), e.time};
     student_of_[id] = student;
-  } else if (e.type == "CounsellingCreated") {
+  } else if (e.type == "CounsellingCreated"sv) {
     const auto it = student_of_.find(Str(e.data, "request_id"));
     if (it == student_of_.end()) return;
     const auto open = open_.find(it->second);

@@ -77,20 +77,20 @@ struct Detail {
   Json validations = Json::array();
 
   void Apply(const events::Envelope& e) {
-    if (e.type == "MeetingScheduled") {
+    if (e.type == "MeetingScheduled"sv) {
       *this = Detail{};
       description = Str(e.data, "description");
       location = Str(e.data, "location");
       proposed_by = Str(e.data, "proposed_by");
       scheduled_at = e.time;
       scheduled_by = e.actor.id;
-    } else if (e.type == "MeetingRescheduled") {
+    } else if (e.type == "MeetingRescheduled"sv) {
       proposed_by = Str(e.data, "proposed_by");
-    } else if (e.type == "MeetingDeclined" || e.type == "MeetingCancelled") {
+    } else if (e.type == "MeetingDeclined"sv || e.type == "MeetingCancelled"sv) {
       closed_reason = Str(e.data, "reason");
-    } else if (e.type == "AgendaItemsAdded") {
+    } else if (e.type == "AgendaItemsAdded"sv) {
       for (std::string& item : Strings(e.data, "items")) agenda.push_back(std::move(item));
-    } else if (e.type == "ObservationRecorded") {
+    } else if (e.type == "ObservationRecorded"sv) {
       Json data = e.data;
       data.erase("meeting_id");
       data["position"] = e.position;
@@ -105,12 +105,12 @@ struct Detail {
       }
       items = std::move(next);
       items_done = std::move(done);
-    } else if (e.type == "ActionItemCompleted") {
+    } else if (e.type == "ActionItemCompleted"sv) {
       const std::int64_t item = Int(e.data, "item", -1);
       if (item >= 0 && item < static_cast<std::int64_t>(items_done.size())) {
         items_done[static_cast<std::size_t>(item)] = true;
       }
-    } else if (e.type == "MeetingValidated") {
+    } else if (e.type == "MeetingValidated"sv) {
       validations.push_back({{"participant_id", Str(e.data, "participant_id")},
                              {"role", Str(e.data, "role")},
                              {"occurred", Bool(e.data, "occurred")},
@@ -188,10 +188,10 @@ class MeetingsProjection final : public Projection {
 
  protected:
   void Apply(const events::Envelope& e) override {
-    if (e.type == "SlotBooked" || e.type == "SlotReleased") return ApplySlot(e);
+    if (e.type == "SlotBooked"sv || e.type == "SlotReleased"sv) return ApplySlot(e);
     const std::string_view id = View(e.data, "meeting_id");
     if (id.empty()) return;
-    if (e.type == "MeetingScheduled") {
+    if (e.type == "MeetingScheduled"sv) {
       Meeting m;
       m.mentor_id = Str(e.data, "mentor_id");
       m.student_ids = Strings(e.data, "student_ids");
@@ -209,21 +209,21 @@ class MeetingsProjection final : public Projection {
     const auto it = meetings_.find(id);
     if (it == meetings_.end()) return;
     Meeting& m = it->second;
-    if (e.type == "MeetingAccepted") {
+    if (e.type == "MeetingAccepted"sv) {
       m.status = Status::kAccepted;
-    } else if (e.type == "MeetingRescheduled") {
+    } else if (e.type == "MeetingRescheduled"sv) {
       IndexMeeting(it->first, m, false);
       m.start = Time(e.data, "start");
       m.end = Time(e.data, "end");
       m.status = Status::kProposed;
       IndexMeeting(it->first, m, true);
-    } else if (e.type == "MeetingDeclined") {
+    } else if (e.type == "MeetingDeclined"sv) {
       m.status = Status::kDeclined;
-    } else if (e.type == "MeetingCancelled") {
+    } else if (e.type == "MeetingCancelled"sv) {
       m.status = Status::kCancelled;
-    } else if (e.type == "MeetingConfirmed") {
+    } else if (e.type == "MeetingConfirmed"sv) {
       m.status = Status::kHeld;
-    } else if (e.type == "MeetingDisputed") {
+    } else if (e.type == "MeetingDisputed"sv) {
       m.status = Status::kDisputed;
     }
   }
@@ -267,7 +267,7 @@ class MeetingsProjection final : public Projection {
   void ApplySlot(const events::Envelope& e) {
     const std::string id =
         Str(e.data, "timetable_id") + "~" + std::to_string(Int(e.data, "session_number"));
-    if (e.type == "SlotReleased") {
+    if (e.type == "SlotReleased"sv) {
       const auto it = meetings_.find(id);
       if (it == meetings_.end() || it->second.slot.empty()) return;
       it->second.status = Status::kReleased;

@@ -91,16 +91,16 @@ class MenteeTimelineProjection final : public Projection {
  protected:
   void Apply(const events::Envelope& e) override {
     roster_.Apply(e);
-    if (e.type == "AttendanceRecorded" || e.type == "AttendanceCorrected") return;
-    if (e.type == "StudentEnrolled") timelines_[Str(e.data, "student_id")];
-    if (e.type == "ExamResultRecorded" && !IsConcern(e.data)) return;
-    if (e.type == "SkillRated") {
+    if (e.type == "AttendanceRecorded"sv || e.type == "AttendanceCorrected"sv) return;
+    if (e.type == "StudentEnrolled"sv) timelines_[Str(e.data, "student_id")];
+    if (e.type == "ExamResultRecorded"sv && !IsConcern(e.data)) return;
+    if (e.type == "SkillRated"sv) {
       skills_[Str(e.data, "student_id")][Str(e.data, "skill")] = {
           Int(e.data, "rating"), Str(e.data, "program_id"), Str(e.data, "mentor_id"), e.time};
     }
-    if (e.type == "MeetingScheduled") {
+    if (e.type == "MeetingScheduled"sv) {
       meeting_students_[Str(e.data, "meeting_id")] = Strings(e.data, "student_ids");
-    } else if (e.type == "CounsellingCreated") {
+    } else if (e.type == "CounsellingCreated"sv) {
       counselling_students_[Str(e.data, "counselling_id")] = Strings(e.data, "student_ids");
     }
     const std::vector<std::string>* students = nullptr;

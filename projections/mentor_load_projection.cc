@@ -71,7 +71,7 @@ class MentorLoadProjection final : public Projection {
 
  protected:
   void Apply(const events::Envelope& e) override {
-    if (e.type == "MentorRegistered") {
+    if (e.type == "MentorRegistered"sv) {
       mentors_[Str(e.data, "mentor_id")] = {Str(e.data, "name"), Str(e.data, "department"),
                                             Int(e.data, "max_mentees", 20)};
       return;

@@ -90,7 +90,7 @@ class StudentsProjection final : public Projection {
  protected:
   void Apply(const events::Envelope& e) override {
     roster_.Apply(e);
-    if (e.type == "StudentEnrolled") {
+    if (e.type == "StudentEnrolled"sv) {
       const std::string id = Str(e.data, "student_id");
       Student& s = students_[id];
       s.roll_number = Str(e.data, "roll_number");
@@ -100,7 +100,7 @@ class StudentsProjection final : public Projection {
       s.enrolled_position = e.position;
       s.enrolled_at = e.time;
       IndexStudent(id, s, true);
-    } else if (e.type == "StudentProfileUpdated") {
+    } else if (e.type == "StudentProfileUpdated"sv) {
       const std::string id = Str(e.data, "student_id");
       const auto it = students_.find(id);
       const auto changes = e.data.find("changes");
@@ -117,7 +117,7 @@ class StudentsProjection final : public Projection {
       IndexStudent(id, s, true);
       s.history.push_back({e.position, e.time, e.actor.id, e.actor.role, "profile_updated",
                            *changes, e.data.value("previous", Json::object())});
-    } else if (e.type == "MentorAssigned") {
+    } else if (e.type == "MentorAssigned"sv) {
       const auto it = students_.find(Str(e.data, "student_id"));
       if (it == students_.end()) return;
       Json previous = Json::object();
