@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -79,6 +80,10 @@ std::expected<RecordHashes, DecodeError> CheckRecordHash(std::string_view record
 
 // Lowercase hex SHA-256 of `bytes`.
 std::string Sha256Hex(std::string_view bytes);
+
+// Lowercase hex SHA-256 of the concatenation of `parts`, without copying them
+// together: how a record is hashed without its own `hash` member.
+std::string Sha256Hex(std::initializer_list<std::string_view> parts);
 
 // A version 4 UUID from OpenSSL's CSPRNG ("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx").
 std::string NewUuid();

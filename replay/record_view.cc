@@ -1,11 +1,10 @@
 #include "replay/record_view.h"
 
-#include <openssl/sha.h>
-
-#include <array>
 #include <charconv>
 #include <cstring>
 #include <nlohmann/json.hpp>
+
+#include "events/envelope.h"
 
 namespace mentorlog::replay {
 namespace {
@@ -90,15 +89,6 @@ bool Unsigned(std::string_view value, std::uint64_t& out) {
   return r.ec == std::errc{} && r.ptr == value.data() + value.size();
 }
 
-constexpr char kHex[] = "0123456789abcdef";
-
-void DigestWithoutHash(std::string_view record, const RecordView& view, std::string& scratch,
-                       std::array<unsigned char, SHA256_DIGEST_LENGTH>& digest) {
-  scratch.assign(record.substr(0, view.cut_begin));
-  scratch.append(record.substr(view.cut_end));
-  SHA256(reinterpret_cast<const unsigned char*>(scratch.data()), scratch.size(), digest.data());
-}
-
 }  // namespace
 
 std::expected<RecordView, std::string> ViewRecord(std::string_view record) {
@@ -153,29 +143,12 @@ std::expected<RecordView, std::string> ViewRecord(std::string_view record) {
   return v;
 }
 
-bool HashMatches(std::string_view record, const RecordView& view, std::string& scratch) {
-  if (view.hash.size() != 2 * SHA256_DIGEST_LENGTH) return false;
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  DigestWithoutHash(record, view, scratch, digest);
-  for (std::size_t i = 0; i < digest.size(); ++i) {
-    if (view.hash[2 * i] != kHex[digest[i] >> 4] || view.hash[2 * i + 1] != kHex[digest[i] & 15]) {
-      return false;
-    }
-  }
-  return true;
+bool HashMatches(std::string_view record, const RecordView& view) {
+  return ComputeHash(record, view) == view.hash;
 }
 
 std::string ComputeHash(std::string_view record, const RecordView& view) {
-  std::string scratch;
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  DigestWithoutHash(record, view, scratch, digest);
-  std::string out;
-  out.reserve(64);
-  for (const unsigned char b : digest) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
+  return events::Sha256Hex({record.substr(0, view.cut_begin), record.substr(view.cut_end)});
 }
 
 std::string Unescape(std::string_view content) {

@@ -31,8 +31,8 @@ struct RecordView {
 std::expected<RecordView, std::string> ViewRecord(std::string_view record);
 
 // True when `view.hash` is the lowercase hex SHA-256 of `record` without its
-// hash member. `scratch` is reused between calls so a scan does not allocate.
-bool HashMatches(std::string_view record, const RecordView& view, std::string& scratch);
+// hash member.
+bool HashMatches(std::string_view record, const RecordView& view);
 
 // Lowercase hex SHA-256 of `record` without its hash member.
 std::string ComputeHash(std::string_view record, const RecordView& view);

@@ -364,7 +364,6 @@ struct ChainWalk {
 
   void Run() {
     std::uint64_t expected = start;
-    std::string scratch;
     const auto fail = [&](std::uint64_t position, std::string what) {
       bad = position;
       findings.Note(position, std::move(what));
@@ -384,7 +383,7 @@ struct ChainWalk {
           if (view->position != expected) {
             return fail(expected, "the record says position " + Pos(view->position));
           }
-          if (!HashMatches(r, *view, scratch)) {
+          if (!HashMatches(r, *view)) {
             return fail(expected, "the hash does not match the record");
           }
           if (view->prev_hash != prev) {
