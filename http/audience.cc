@@ -14,21 +14,27 @@ std::string_view IdOf(std::string_view stream, std::string_view aggregate) {
   return {};
 }
 
+bool Contains(const std::vector<std::string>& v, std::string_view x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// Adds `id` unless present: a meeting's own events name the people its
+// MeetingScheduled named too.
+void AddOnce(std::string_view id, std::vector<std::string>& out) {
+  if (!Contains(out, id)) out.emplace_back(id);
+}
+
 void AddString(const nlohmann::json& data, const char* name, std::vector<std::string>& out) {
   const auto it = data.find(name);
-  if (it != data.end() && it->is_string()) out.push_back(it->get<std::string>());
+  if (it != data.end() && it->is_string()) AddOnce(it->get_ref<const std::string&>(), out);
 }
 
 void AddStrings(const nlohmann::json& data, const char* name, std::vector<std::string>& out) {
   const auto it = data.find(name);
   if (it == data.end() || !it->is_array()) return;
   for (const auto& v : *it) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
+    if (v.is_string()) AddOnce(v.get_ref<const std::string&>(), out);
   }
-}
-
-bool Contains(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 }  // namespace
@@ -82,9 +88,7 @@ Audience::People Audience::ReadersOf(const events::Envelope& e) const {
   People readers = OfLocked(e);
   for (const std::string& student : readers.students) {
     const auto it = mentor_of_.find(student);
-    if (it != mentor_of_.end() && !Contains(readers.mentors, it->second)) {
-      readers.mentors.push_back(it->second);
-    }
+    if (it != mentor_of_.end()) AddOnce(it->second, readers.mentors);
   }
   return readers;
 }

@@ -37,6 +37,11 @@ EventHub::~EventHub() {
 }
 
 void EventHub::Publish(store::CommittedBatch committed) {
+  // The Audience moves here, before the store acknowledges the batch, not on
+  // the hub's thread: a client told that its AssignMentor committed may
+  // subscribe to the mentee at once, and the read rules must already know it.
+  // Only three event types touch it, under a short exclusive lock.
+  for (const auto& e : *committed) audience_.Apply(e);
   {
     std::lock_guard lock(queue_mu_);
     queue_.push_back(std::move(committed));
@@ -76,7 +81,6 @@ void EventHub::Run() {
       committed = std::move(queue_.front());
       queue_.pop_front();
     }
-    for (const auto& e : *committed) audience_.Apply(e);
     if (!committed->empty()) position_ = committed->back().position;
     // Taken after the position moved: a subscriber that joins later reads this
     // batch as history. With nobody listening (plain HTTP load) nothing is rendered.

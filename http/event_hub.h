@@ -22,7 +22,7 @@ namespace mentorlog::http {
 struct PublishedEvent {
   events::Envelope envelope;
   std::string json;          // the canonical envelope, as stored
-  Audience::People readers;  // Audience::ReadersOf, as of the event's batch
+  Audience::People readers;  // Audience::ReadersOf, as of the fan-out
 };
 using PublishedBatch = std::shared_ptr<const std::vector<PublishedEvent>>;
 
@@ -36,8 +36,10 @@ class HubSubscriber {
 };
 
 // Fans committed events and view progress out to WebSocket sessions, and keeps
-// the Audience current. Publishing only queues: the hub's own thread renders
-// each event's JSON once and fans out, so the store's commit path pays nothing.
+// the Audience current. Publishing applies the batch to the Audience (so the
+// read rules know of every acknowledged event) and queues it: the hub's own
+// thread renders each event's JSON once and fans out, so the store's commit
+// path pays for no more than the Audience's fold.
 // Broadcast copies weak pointers under the lock and calls after releasing it,
 // so a slow or dying subscriber never holds up the others. Thread-safe.
 class EventHub {
@@ -51,6 +53,7 @@ class EventHub {
   void Join(std::weak_ptr<HubSubscriber> subscriber);
 
   // From the store's commit hook: committed events in position order, once each.
+  // The Audience reflects them when this returns.
   void Publish(store::CommittedBatch committed);
 
   // The last position fanned out (and applied to the Audience).
