@@ -185,10 +185,12 @@ void WebSocketSession::OnCommitted(PublishedBatch batch) {
   });
 }
 
-bool WebSocketSession::Matches(const Subscription& sub, const events::Envelope& e,
-                               const Audience::People& readers) const {
-  if (!sub.stream.empty() && e.stream != sub.stream) return false;
-  if (!sub.types.empty() && !Contains(sub.types, e.type)) return false;
+bool WebSocketSession::InFilter(const Subscription& sub, const events::Envelope& e) {
+  return (sub.stream.empty() || e.stream == sub.stream) &&
+         (sub.types.empty() || Contains(sub.types, e.type));
+}
+
+bool WebSocketSession::Readable(const Subscription& sub, const Audience::People& readers) const {
   if (!sub.student_id.empty() && !Contains(readers.students, sub.student_id)) return false;
   if (!sub.mentor_id.empty() && !Contains(readers.mentors, sub.mentor_id)) return false;
   return Audience::MayRead(actor_, readers);
@@ -198,7 +200,7 @@ void WebSocketSession::Deliver(Subscription& sub, const PublishedBatch& batch) {
   for (const auto& published : *batch) {
     if (published.envelope.position <= sub.cursor) continue;  // already sent from history
     sub.cursor = published.envelope.position;
-    if (!Matches(sub, published.envelope, published.readers)) continue;
+    if (!InFilter(sub, published.envelope) || !Readable(sub, published.readers)) continue;
     Send("{\"op\":\"event\",\"sub\":" + json(sub.id).dump() + ",\"event\":" + published.json + "}");
     if (closing_) return;  // the client was cut and `sub` is gone
   }
@@ -227,7 +229,8 @@ void WebSocketSession::PumpHistory() {
             return false;
           }
           sub.cursor = position;
-          if (Matches(sub, *e, audience.ReadersOf(*e))) {
+          // The Audience only for what the stream and type filters let through.
+          if (InFilter(sub, *e) && Readable(sub, audience.ReadersOf(*e))) {
             Send("{\"op\":\"event\",\"sub\":" + json(sub.id).dump() +
                  ",\"event\":" + std::string(record) + "}");
           }

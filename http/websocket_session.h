@@ -58,10 +58,11 @@ class WebSocketSession : public HubSubscriber,
   void Watch(ClientMessage message);
   void PumpHistory();
   void Deliver(Subscription& sub, const PublishedBatch& batch);
-  // Whether `e`, readable by `readers` (Audience::ReadersOf), passes the
-  // subscription's filter and the token's read rules.
-  bool Matches(const Subscription& sub, const events::Envelope& e,
-               const Audience::People& readers) const;
+  // Whether `e` passes the subscription's stream and type filters.
+  static bool InFilter(const Subscription& sub, const events::Envelope& e);
+  // Whether an event read by `readers` (Audience::ReadersOf) passes the
+  // subscription's student and mentor filters and the token's read rules.
+  bool Readable(const Subscription& sub, const Audience::People& readers) const;
   void PushView(const std::string& id);
   void SendError(const std::string& sub, std::string_view code, std::string_view message);
   void Send(std::string message);
