@@ -4,6 +4,11 @@
 #include <mutex>
 
 namespace mentorlog::http {
+
+// Apply runs on the store's commit path for every event: "…"sv compares the
+// type's length first (see projections/fold_support.h).
+using namespace std::string_view_literals;
+
 namespace {
 
 std::string_view IdOf(std::string_view stream, std::string_view aggregate) {
@@ -40,15 +45,16 @@ void AddStrings(const nlohmann::json& data, const char* name, std::vector<std::s
 }  // namespace
 
 void Audience::Apply(const events::Envelope& e) {
-  if (e.type != "MeetingScheduled" && e.type != "LeaveRequested" && e.type != "MentorAssigned") {
+  if (e.type != "MeetingScheduled"sv && e.type != "LeaveRequested"sv &&
+      e.type != "MentorAssigned"sv) {
     return;
   }
   std::unique_lock lock(mu_);
-  if (e.type == "MeetingScheduled") {
+  if (e.type == "MeetingScheduled"sv) {
     People& people = meetings_[std::string(IdOf(e.stream, "meeting"))];
     AddStrings(e.data, "student_ids", people.students);
     AddString(e.data, "mentor_id", people.mentors);
-  } else if (e.type == "LeaveRequested") {
+  } else if (e.type == "LeaveRequested"sv) {
     leaves_[std::string(IdOf(e.stream, "leave"))] = e.data.value("student_id", "");
   } else {
     mentor_of_[e.data.value("student_id", "")] = e.data.value("mentor_id", "");
