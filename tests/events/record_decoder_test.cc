@@ -126,6 +126,15 @@ TEST(RecordDecoderTest, LeavesIrregularRecordsToTheReference) {
   json hash = whole;
   hash["hash"] = std::string(64, 'A');
   irregular.push_back(hash.dump());
+  // One byte off at the end or in the middle (':' follows '9', 'g' follows 'f').
+  json last = whole;
+  last["hash"] = whole["hash"].get<std::string>().substr(0, 63) + "g";
+  irregular.push_back(last.dump());
+  json middle = whole;
+  std::string prev = whole["prev_hash"].get<std::string>();
+  prev[31] = ':';
+  middle["prev_hash"] = prev;
+  irregular.push_back(middle.dump());
   // A member named twice: simdjson sees 15 members, nlohmann keeps the last.
   std::string twice = record;
   twice.insert(1, "\"type\":\"X\",");
