@@ -38,44 +38,6 @@ void Member(std::string_view name, std::string_view value, std::string& out) {
   AppendCanonicalString(value, out);
 }
 
-// Skips one JSON string starting at s[i] == '"'; returns the index after it, or
-// npos when it is not terminated.
-size_t SkipString(std::string_view s, size_t i) {
-  for (++i; i < s.size(); ++i) {
-    if (s[i] == '\\') {
-      ++i;
-    } else if (s[i] == '"') {
-      return i + 1;
-    }
-  }
-  return std::string_view::npos;
-}
-
-// Skips one JSON value starting at s[i]; returns the index after it, or npos.
-size_t SkipValue(std::string_view s, size_t i) {
-  if (i >= s.size()) return std::string_view::npos;
-  if (s[i] == '"') return SkipString(s, i);
-  if (s[i] == '{' || s[i] == '[') {
-    int depth = 0;
-    while (i < s.size()) {
-      const char c = s[i];
-      if (c == '"') {
-        i = SkipString(s, i);
-        if (i == std::string_view::npos) return i;
-        continue;
-      }
-      if (c == '{' || c == '[') ++depth;
-      if (c == '}' || c == ']') {
-        if (--depth == 0) return i + 1;
-      }
-      ++i;
-    }
-    return std::string_view::npos;
-  }
-  while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']') ++i;
-  return i;
-}
-
 std::string_view Unquote(std::string_view raw) {
   if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"')
     return raw.substr(1, raw.size() - 2);
@@ -138,6 +100,19 @@ std::string NewUuid() {
   return out;
 }
 
+void Envelope::SetDataText(std::string text) {
+  data_text = std::move(text);
+  data_index = DataIndex(data_text);
+}
+
+bool Envelope::operator==(const Envelope& o) const {
+  return position == o.position && stream == o.stream && version == o.version && type == o.type &&
+         schema == o.schema && id == o.id && time == o.time && actor == o.actor &&
+         command_id == o.command_id && correlation_id == o.correlation_id &&
+         causation_id == o.causation_id && data == o.data && prev_hash == o.prev_hash &&
+         hash == o.hash;
+}
+
 std::string Seal(Envelope& e) { return Seal(e, CanonicalJson(e.data)); }
 
 std::string Seal(Envelope& e, std::string_view canonical_data) {
@@ -182,6 +157,7 @@ std::string Seal(Envelope& e, std::string_view canonical_data) {
   const size_t head_size = head.size();
   head += tail;  // the canonical envelope without `hash`
   e.hash = Sha256Hex(head);
+  e.SetDataText(std::string(canonical_data));
   std::string record;
   record.reserve(head.size() + 76);
   record.append(head, 0, head_size);
@@ -192,9 +168,9 @@ std::string Seal(Envelope& e, std::string_view canonical_data) {
   return record;
 }
 
-std::expected<Envelope, DecodeError> DecodeRecord(std::string_view record) {
-  if (auto fast = internal::DecodeRecordSimd(record)) return std::move(*fast);
-  return internal::DecodeRecordDom(record);
+std::expected<Envelope, DecodeError> DecodeRecord(std::string_view record, DataForm form) {
+  if (auto fast = internal::DecodeRecordSimd(record, form)) return std::move(*fast);
+  return internal::DecodeRecordDom(record, form);
 }
 
 std::expected<RecordHashes, DecodeError> CheckRecordHash(std::string_view s) {
@@ -202,32 +178,21 @@ std::expected<RecordHashes, DecodeError> CheckRecordHash(std::string_view s) {
   if (s.empty() || s.front() != '{') return bad("not a JSON object");
   std::string_view hash_raw, prev_raw, position_raw;
   size_t hash_begin = 0, hash_end = 0;  // member span to cut, comma included
-  size_t i = 1;
-  while (i < s.size() && s[i] != '}') {
-    const size_t member_begin = i;
-    if (s[i] != '"') return bad("expected a member name");
-    const size_t name_end = SkipString(s, i);
-    if (name_end == std::string_view::npos || name_end >= s.size() || s[name_end] != ':') {
-      return bad("truncated member name");
-    }
-    const std::string_view name = s.substr(i + 1, name_end - i - 2);
-    const size_t value_end = SkipValue(s, name_end + 1);
-    if (value_end == std::string_view::npos || value_end >= s.size()) return bad("truncated value");
-    const std::string_view value = s.substr(name_end + 1, value_end - name_end - 1);
-    if (name == "hash") {
-      hash_raw = value;
-      hash_begin = member_begin;
-      hash_end = value_end + (s[value_end] == ',' ? 1 : 0);
-      if (s[value_end] != ',') hash_begin -= 1;  // last member: cut the comma before it
-    } else if (name == "prev_hash") {
-      prev_raw = value;
-    } else if (name == "position") {
-      position_raw = value;
-    }
-    i = value_end;
-    if (s[i] == ',') ++i;
-  }
-  if (i + 1 != s.size()) return bad("trailing bytes after the object");
+  const bool whole = ForEachJsonMember(
+      s, [&](std::string_view name, std::string_view value, size_t member_begin, size_t value_end) {
+        if (name == "hash") {
+          hash_raw = value;
+          hash_begin = member_begin;
+          hash_end = value_end + (s[value_end] == ',' ? 1 : 0);
+          if (s[value_end] != ',') hash_begin -= 1;  // last member: cut the comma before it
+        } else if (name == "prev_hash") {
+          prev_raw = value;
+        } else if (name == "position") {
+          position_raw = value;
+        }
+        return true;
+      });
+  if (!whole) return bad("not a well-formed JSON object");
   if (hash_raw.empty() || prev_raw.empty() || position_raw.empty()) {
     return bad("hash, prev_hash or position missing");
   }

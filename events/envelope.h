@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "events/data_view.h"
 #include "events/time.h"
 
 namespace mentorlog::events {
@@ -33,12 +34,31 @@ struct Envelope {
   std::string command_id;
   std::string correlation_id;
   std::string causation_id;
+  // The event's data as a tree. Empty when decoded with DataForm::kText (a
+  // replay's folds read data_text instead, through Data()).
   nlohmann::json data = nlohmann::json::object();
   std::string prev_hash;  // 64 lowercase hex digits; zeros before position 1
   std::string hash;       // SHA-256 of the canonical envelope without `hash`
 
-  bool operator==(const Envelope&) const = default;
+  // `data` as JSON text (as stored: RFC 8785) with the index of its members,
+  // set by Seal and by DecodeRecord. What folds read, through Data().
+  std::string data_text;
+  DataIndex data_index;
+
+  // The data as text for the tolerant readers of events/data_fields.h.
+  DataView Data() const { return DataView(data_text, data_index); }
+
+  // Sets data_text (and its index) to `text`, the JSON text of `data`.
+  void SetDataText(std::string text);
+
+  // Compares every field but data_text and its index, which only spell `data`
+  // (two spellings of the same data compare equal).
+  bool operator==(const Envelope& other) const;
 };
+
+// How much of `data` DecodeRecord builds: kTree both the tree and the text,
+// kText the text only (a replay's folds, which read the text).
+enum class DataForm { kTree, kText };
 
 // prev_hash of position 1.
 inline constexpr std::string_view kZeroHash =
@@ -62,7 +82,8 @@ std::string Seal(Envelope& e, std::string_view canonical_data);
 // Parses a stored record (or an export line) back into an Envelope. Any corrupt,
 // truncated or incomplete input gives a DecodeError, never a crash. Does not check
 // the hash; see CheckRecordHash.
-std::expected<Envelope, DecodeError> DecodeRecord(std::string_view record);
+std::expected<Envelope, DecodeError> DecodeRecord(std::string_view record,
+                                                  DataForm form = DataForm::kTree);
 
 // The parts of a record an auditor checks, found by one linear scan of the bytes
 // without building a JSON tree (the fast path of `verify`).

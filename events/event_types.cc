@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "events/canonical_json.h"
+
 namespace mentorlog::events {
 namespace {
 
@@ -74,11 +76,17 @@ void Upcasters::Register(std::string type, int from, Step step) {
 }
 
 void Upcasters::Upcast(Envelope& e) const {
-  for (auto it = steps_.find(std::pair{e.type, e.schema}); it != steps_.end();
-       it = steps_.find(std::pair{e.type, e.schema})) {
+  auto it = steps_.find(std::pair{e.type, e.schema});
+  if (it == steps_.end()) return;
+  // Decoded as text only (DataForm::kText): the steps work on the tree.
+  const bool text_only = e.data.empty() && !e.data_text.empty() && e.data_text != "{}";
+  if (text_only) e.data = nlohmann::json::parse(e.data_text);
+  for (; it != steps_.end(); it = steps_.find(std::pair{e.type, e.schema})) {
     e.data = it->second(std::move(e.data));
     ++e.schema;
   }
+  e.SetDataText(CanonicalJson(e.data));
+  if (text_only) e.data = nlohmann::json::object();
 }
 
 }  // namespace mentorlog::events

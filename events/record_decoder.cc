@@ -114,7 +114,17 @@ bool ReadActor(element v, Actor& out) {
 
 }  // namespace
 
-std::optional<Envelope> DecodeRecordSimd(std::string_view record) {
+std::string_view DataMemberText(std::string_view record) {
+  std::string_view data;
+  ForEachJsonMember(record,
+                    [&](std::string_view name, std::string_view value, std::size_t, std::size_t) {
+                      if (name == "data") data = value;
+                      return true;
+                    });
+  return data;
+}
+
+std::optional<Envelope> DecodeRecordSimd(std::string_view record, DataForm form) {
   // simdjson and nlohmann agree on \u escapes too, but the log writes them
   // only for control characters; leaving them to the reference path keeps
   // this one simple to trust.
@@ -170,7 +180,7 @@ std::optional<Envelope> DecodeRecordSimd(std::string_view record) {
       bit = 1u << 10, ok = String(v, e.causation_id);
     } else if (k == "data") {
       bit = 1u << 11, ok = v.type() == element_type::OBJECT;
-      if (ok) e.data = ToJson(v);
+      if (ok && form == DataForm::kTree) e.data = ToJson(v);
     } else if (k == "prev_hash") {
       bit = 1u << 12, ok = String(v, e.prev_hash) && IsHex64(e.prev_hash);
     } else if (k == "hash") {
@@ -184,10 +194,11 @@ std::optional<Envelope> DecodeRecordSimd(std::string_view record) {
   const auto parsed_time = ParseTime(time);
   if (!parsed_time) return std::nullopt;
   e.time = *parsed_time;
+  e.SetDataText(std::string(DataMemberText(record)));
   return e;
 }
 
-std::expected<Envelope, DecodeError> DecodeRecordDom(std::string_view record) {
+std::expected<Envelope, DecodeError> DecodeRecordDom(std::string_view record, DataForm form) {
   using nlohmann::json;
   json j = json::parse(record, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return std::unexpected(DecodeError{"not valid JSON"});
@@ -235,7 +246,11 @@ std::expected<Envelope, DecodeError> DecodeRecordDom(std::string_view record) {
   if (data == j.end() || !data->is_object()) {
     return std::unexpected(DecodeError{"data must be an object"});
   }
-  e.data = std::move(*data);
+  // The record's own spelling of data; a member name spelled with escapes is
+  // not found by the scan, and the tree's text stands in.
+  const std::string_view text = DataMemberText(record);
+  e.SetDataText(text.empty() ? data->dump() : std::string(text));
+  if (form == DataForm::kTree) e.data = std::move(*data);
   return e;
 }
 

@@ -17,10 +17,14 @@ namespace mentorlog::events::internal {
 // no `\u` escapes, positive integers); returns nullopt for anything else, and
 // then DecodeRecordDom decides. Whenever it returns an envelope, DecodeRecordDom
 // returns an equal one.
-std::optional<Envelope> DecodeRecordSimd(std::string_view record);
+std::optional<Envelope> DecodeRecordSimd(std::string_view record, DataForm form = DataForm::kTree);
 
 // The reference path: nlohmann/json builds a DOM of the whole record. Gives the
 // error for every input that is not a valid record.
-std::expected<Envelope, DecodeError> DecodeRecordDom(std::string_view record);
+std::expected<Envelope, DecodeError> DecodeRecordDom(std::string_view record,
+                                                     DataForm form = DataForm::kTree);
+
+// The raw text of the last top-level `data` member of a record, or empty.
+std::string_view DataMemberText(std::string_view record);
 
 }  // namespace mentorlog::events::internal

@@ -79,23 +79,23 @@ class AlertsProjection final : public Projection {
   void Apply(const events::Envelope& e) override {
     roster_.Apply(e);
     if (e.type == "AttendanceAlertRaised"sv) {
-      const std::string id = Str(e.data, "alert_id");
+      const std::string id = Str(e.Data(), "alert_id");
       Alert a;
-      a.student_id = Str(e.data, "student_id");
-      a.level = Int(e.data, "level");
-      a.percentage = Num(e.data, "percentage");
+      a.student_id = Str(e.Data(), "student_id");
+      a.level = Int(e.Data(), "level");
+      a.percentage = Num(e.Data(), "percentage");
       a.raised_position = e.position;
       a.raised_at = e.time;
       order_[e.position] = id;
       alerts_[id] = std::move(a);
     } else if (e.type == "AlertAcknowledged"sv) {
-      const auto it = alerts_.find(Str(e.data, "alert_id"));
+      const auto it = alerts_.find(Str(e.Data(), "alert_id"));
       if (it == alerts_.end()) return;
       it->second.acknowledged = true;
       it->second.acknowledged_at = e.time;
       it->second.acknowledged_by = e.actor.id;
-      it->second.action = Str(e.data, "action");
-      it->second.note = Str(e.data, "note");
+      it->second.action = Str(e.Data(), "action");
+      it->second.note = Str(e.Data(), "note");
     }
   }
 

@@ -164,13 +164,13 @@ class EngagementProjection final : public Projection {
   void Apply(const events::Envelope& e) override {
     const std::string& t = e.type;
     if (t == "MeetingScheduled") {
-      Meeting& m = s_.meetings[Str(e.data, "meeting_id")] = {
-          Str(e.data, "mentor_id"), Strings(e.data, "student_ids"), Time(e.data, "end"),
-          Str(e.data, "status") == "accepted" ? "accepted" : "proposed"};
+      Meeting& m = s_.meetings[Str(e.Data(), "meeting_id")] = {
+          Str(e.Data(), "mentor_id"), Strings(e.Data(), "student_ids"), Time(e.Data(), "end"),
+          Str(e.Data(), "status") == "accepted" ? "accepted" : "proposed"};
       Count(m, +1);
     } else if (t.starts_with("Meeting") || t == "ObservationRecorded" ||
                t == "ActionItemCompleted") {
-      const auto it = s_.meetings.find(Str(e.data, "meeting_id"));
+      const auto it = s_.meetings.find(Str(e.Data(), "meeting_id"));
       if (it == s_.meetings.end()) return;
       Meeting& m = it->second;
       // Derived counters follow the meeting: out before the change, back in after.
@@ -184,7 +184,7 @@ class EngagementProjection final : public Projection {
         m.status = "accepted";
       } else if (t == "MeetingRescheduled") {
         m.status = "proposed";
-        m.end = Time(e.data, "end");
+        m.end = Time(e.Data(), "end");
       } else if (t == "MeetingDeclined" || t == "MeetingCancelled") {
         m.status = "closed";
       } else if (t == "MeetingConfirmed") {
@@ -195,7 +195,7 @@ class EngagementProjection final : public Projection {
         m.status = "disputed";
         ++s_.disputed;
       } else if (t == "ObservationRecorded") {
-        m.items = static_cast<std::int64_t>(Strings(e.data, "next_action_items").size());
+        m.items = static_cast<std::int64_t>(Strings(e.Data(), "next_action_items").size());
         m.items_done = 0;  // an amendment restarts the count (completion is per item text)
       } else if (t == "ActionItemCompleted") {
         m.items_done = std::min(m.items, m.items_done + 1);
@@ -203,21 +203,21 @@ class EngagementProjection final : public Projection {
     } else if (t == "MilestoneCompleted") {
       ++s_.milestones_completed;
     } else if (t == "CounsellingCreated") {
-      s_.counselling[Str(e.data, "counselling_id")] = {Time(e.data, "at"), false};
+      s_.counselling[Str(e.Data(), "counselling_id")] = {Time(e.Data(), "at"), false};
     } else if (t == "CounsellingOutcomeRecorded") {
-      s_.counselling_goals += static_cast<std::int64_t>(Strings(e.data, "goals").size());
-      const auto it = s_.counselling.find(Str(e.data, "counselling_id"));
+      s_.counselling_goals += static_cast<std::int64_t>(Strings(e.Data(), "goals").size());
+      const auto it = s_.counselling.find(Str(e.Data(), "counselling_id"));
       if (it != s_.counselling.end()) it->second.outcome = true;
     } else if (t == "FeedbackGiven") {
       ++s_.feedback_given;
     } else if (t == "SatisfactionSubmitted") {
-      s_.satisfaction[e.actor.id + "\n" + Str(e.data, "program_id")] = {e.actor.role,
-                                                                        Int(e.data, "rating")};
+      s_.satisfaction[e.actor.id + "\n" + Str(e.Data(), "program_id")] = {e.actor.role,
+                                                                          Int(e.Data(), "rating")};
     } else if (t == "MentorshipRequested") {
-      s_.open_requests[Str(e.data, "request_id")] = {e.time, Str(e.data, "team_or_student"),
-                                                     Str(e.data, "topic")};
+      s_.open_requests[Str(e.Data(), "request_id")] = {e.time, Str(e.Data(), "team_or_student"),
+                                                       Str(e.Data(), "topic")};
     } else if (t == "MentorshipRequestAssigned") {
-      const auto it = s_.open_requests.find(Str(e.data, "request_id"));
+      const auto it = s_.open_requests.find(Str(e.Data(), "request_id"));
       if (it == s_.open_requests.end()) return;
       ++s_.assigned_requests;
       s_.assigned_wait_ms += e.time - it->second.requested_at;

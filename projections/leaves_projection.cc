@@ -85,16 +85,16 @@ class LeavesProjection final : public Projection {
  protected:
   void Apply(const events::Envelope& e) override {
     roster_.Apply(e);
-    const std::string id = Str(e.data, "leave_id");
+    const std::string id = Str(e.Data(), "leave_id");
     if (id.empty()) return;
     if (e.type == "LeaveRequested"sv) {
       Leave l;
-      l.student_id = Str(e.data, "student_id");
-      l.kind = Str(e.data, "kind");
-      l.reason = Str(e.data, "reason");
+      l.student_id = Str(e.Data(), "student_id");
+      l.kind = Str(e.Data(), "kind");
+      l.reason = Str(e.Data(), "reason");
       l.status = "pending";
-      l.from_date = Date(e.data, "from_date");
-      l.to_date = Date(e.data, "to_date");
+      l.from_date = Date(e.Data(), "from_date");
+      l.to_date = Date(e.Data(), "to_date");
       l.requested_position = e.position;
       l.requested_at = e.time;
       l.requested_by = e.actor.id;
@@ -112,7 +112,7 @@ class LeavesProjection final : public Projection {
                                                : "cancelled";
       l.decided_at = e.time;
       l.decided_by = e.actor.id;
-      l.remark = Str(e.data, "remark");
+      l.remark = Str(e.Data(), "remark");
     }
   }
 

@@ -27,8 +27,8 @@ const std::map<std::string, CounsellingRequestLedger::Request> kNoRequests;
 
 void Roster::Apply(const events::Envelope& e) {
   if (e.type != "MentorAssigned"sv) return;
-  const std::string student = Str(e.data, "student_id");
-  const std::string mentor = Str(e.data, "mentor_id");
+  const std::string student = Str(e.Data(), "student_id");
+  const std::string mentor = Str(e.Data(), "mentor_id");
   std::string& current = mentor_of_[student];
   if (!current.empty()) {
     const auto old = mentees_of_.find(current);
@@ -134,29 +134,27 @@ void AttendanceLedger::Apply(const events::Envelope& e) {
   if (e.type == "AttendanceRecorded"sv) {
     // The hot fold of a rebuild (a class section per event): the student's
     // cached totals are updated in place rather than summarised again.
-    const std::string course = Str(e.data, "course_id");
-    const events::Days date = Date(e.data, "date");
-    const auto entries = e.data.find("entries");
-    if (entries == e.data.end() || !entries->is_array()) return;
-    for (const Json& entry : *entries) {
+    const std::string course = Str(e.Data(), "course_id");
+    const events::Days date = Date(e.Data(), "date");
+    events::field::ForEachObject(e.Data(), "entries", [&](events::DataView entry) {
       Student& s = students_[Str(entry, "student_id")];
       Counts& c = s.courses[course];
       ++c.held;
       ++s.held;
       s.attended += Count(s, c, View(entry, "status"), date, +1);
-    }
+    });
   } else if (e.type == "AttendanceCorrected"sv) {
-    const auto it = students_.find(Str(e.data, "student_id"));
+    const auto it = students_.find(Str(e.Data(), "student_id"));
     if (it == students_.end()) return;
-    const auto course = it->second.courses.find(Str(e.data, "course_id"));
+    const auto course = it->second.courses.find(Str(e.Data(), "course_id"));
     if (course == it->second.courses.end()) return;
-    const events::Days date = Date(e.data, "date");
-    Count(it->second, course->second, View(e.data, "previous_status"), date, -1);
-    Count(it->second, course->second, View(e.data, "status"), date, +1);
+    const events::Days date = Date(e.Data(), "date");
+    Count(it->second, course->second, View(e.Data(), "previous_status"), date, -1);
+    Count(it->second, course->second, View(e.Data(), "status"), date, +1);
     Refresh(it->second);
-  } else if (e.type == "LeaveApproved"sv && View(e.data, "kind") == "on_duty") {
-    Student& s = students_[Str(e.data, "student_id")];
-    s.on_duty.emplace_back(Date(e.data, "from_date"), Date(e.data, "to_date"));
+  } else if (e.type == "LeaveApproved"sv && View(e.Data(), "kind") == "on_duty") {
+    Student& s = students_[Str(e.Data(), "student_id")];
+    s.on_duty.emplace_back(Date(e.Data(), "from_date"), Date(e.Data(), "to_date"));
     Refresh(s);
   }
 }
@@ -223,16 +221,16 @@ void MeetingLedger::AddOpenItems(const Meeting& m, std::int64_t sign) {
 }
 
 void MeetingLedger::Apply(const events::Envelope& e) {
-  const std::string id = Str(e.data, "meeting_id");
+  const std::string id = Str(e.Data(), "meeting_id");
   if (id.empty()) return;
   if (e.type == "MeetingScheduled"sv) {
     Meeting m;
-    m.mentor_id = Str(e.data, "mentor_id");
-    m.student_ids = Strings(e.data, "student_ids");
-    m.start = Time(e.data, "start");
-    m.end = Time(e.data, "end");
-    m.status =
-        View(e.data, "status") == "accepted" ? MeetingStatus::kAccepted : MeetingStatus::kProposed;
+    m.mentor_id = Str(e.Data(), "mentor_id");
+    m.student_ids = Strings(e.Data(), "student_ids");
+    m.start = Time(e.Data(), "start");
+    m.end = Time(e.Data(), "end");
+    m.status = View(e.Data(), "status") == "accepted" ? MeetingStatus::kAccepted
+                                                      : MeetingStatus::kProposed;
     // A meeting scheduled after an observation answers the student's follow-up.
     for (const std::string& s : m.student_ids) follow_ups_.erase(s);
     auto [it, added] = meetings_.try_emplace(id);
@@ -251,8 +249,8 @@ void MeetingLedger::Apply(const events::Envelope& e) {
     m.status = MeetingStatus::kAccepted;
   } else if (e.type == "MeetingRescheduled"sv) {
     Index(it->first, m, false);
-    m.start = Time(e.data, "start");
-    m.end = Time(e.data, "end");
+    m.start = Time(e.Data(), "start");
+    m.end = Time(e.Data(), "end");
     m.status = MeetingStatus::kProposed;
     Index(it->first, m, true);
   } else if (e.type == "MeetingDeclined"sv) {
@@ -264,13 +262,13 @@ void MeetingLedger::Apply(const events::Envelope& e) {
   } else if (e.type == "MeetingDisputed"sv) {
     m.status = MeetingStatus::kDisputed;
   } else if (e.type == "MeetingValidated"sv) {
-    if (Str(e.data, "role") == "mentor") m.mentor_validated = true;
+    if (Str(e.Data(), "role") == "mentor") m.mentor_validated = true;
   } else if (e.type == "ObservationRecorded"sv) {
     if (items_ == Items::kTracked) {
       AddOpenItems(m, -1);
       // An amendment keeps an item's completion when the item at that index is
       // unchanged, as the write side does.
-      std::vector<std::string> items = Strings(e.data, "next_action_items");
+      std::vector<std::string> items = Strings(e.Data(), "next_action_items");
       std::vector<bool> done(items.size(), false);
       for (std::size_t i = 0; i < done.size() && i < m.items.size(); ++i) {
         done[i] = m.items[i] == items[i] && m.items_done[i];
@@ -279,12 +277,12 @@ void MeetingLedger::Apply(const events::Envelope& e) {
       m.items_done = std::move(done);
       AddOpenItems(m, +1);
     }
-    const events::Days follow_up = Date(e.data, "next_follow_up_date");
+    const events::Days follow_up = Date(e.Data(), "next_follow_up_date");
     if (follow_up != 0) {
       for (const std::string& s : m.student_ids) follow_ups_[s] = {follow_up, id};
     }
   } else if (e.type == "ActionItemCompleted"sv) {
-    const std::int64_t item = Int(e.data, "item", -1);
+    const std::int64_t item = Int(e.Data(), "item", -1);
     if (item >= 0 && item < static_cast<std::int64_t>(m.items_done.size()) &&
         !m.items_done[static_cast<std::size_t>(item)]) {
       AddOpenItems(m, -1);
@@ -353,9 +351,9 @@ void MeetingLedger::Reindex() {
 // --- LeaveLedger ----------------------------------------------------------------------
 
 void LeaveLedger::Apply(const events::Envelope& e) {
-  const std::string id = Str(e.data, "leave_id");
+  const std::string id = Str(e.Data(), "leave_id");
   if (e.type == "LeaveRequested"sv) {
-    const std::string student = Str(e.data, "student_id");
+    const std::string student = Str(e.Data(), "student_id");
     pending_[id] = student;
     ++pending_count_[student];
   } else if (e.type == "LeaveApproved"sv || e.type == "LeaveRejected"sv ||
@@ -396,13 +394,16 @@ void LeaveLedger::Reindex() {
 
 void NameBook::Apply(const events::Envelope& e) {
   if (e.type == "StudentEnrolled"sv) {
-    entries_[Str(e.data, "student_id")] = {Str(e.data, "name"), Str(e.data, "roll_number")};
+    entries_[Str(e.Data(), "student_id")] = {Str(e.Data(), "name"), Str(e.Data(), "roll_number")};
   } else if (e.type == "StudentProfileUpdated"sv) {
-    const auto it = entries_.find(Str(e.data, "student_id"));
-    const auto changes = e.data.find("changes");
-    if (it == entries_.end() || changes == e.data.end() || !changes->is_object()) return;
-    if (changes->contains("name")) it->second.name = Str(*changes, "name");
-    if (changes->contains("roll_number")) it->second.roll_number = Str(*changes, "roll_number");
+    const auto it = entries_.find(Str(e.Data(), "student_id"));
+    const std::string_view changes_text = events::field::Object(e.Data(), "changes");
+    if (it == entries_.end() || changes_text.empty()) return;
+    const events::IndexedObject changes(changes_text);
+    if (changes.View().Has("name")) it->second.name = Str(changes.View(), "name");
+    if (changes.View().Has("roll_number")) {
+      it->second.roll_number = Str(changes.View(), "roll_number");
+    }
   }
 }
 
@@ -426,15 +427,15 @@ namespace mentorlog::projections::internal {
 
 void ReviewLedger::Apply(const events::Envelope& e) {
   if (e.type == "MilestoneCompleted"sv) {
-    due_[Str(e.data, "student_id")].push_back(
-        {Str(e.data, "program_id"), Str(e.data, "milestone_id"), e.time});
+    due_[Str(e.Data(), "student_id")].push_back(
+        {Str(e.Data(), "program_id"), Str(e.Data(), "milestone_id"), e.time});
   } else if (e.type == "MeetingScheduled"sv) {
-    const std::string program = Str(e.data, "program_id");
+    const std::string program = Str(e.Data(), "program_id");
     if (!program.empty()) {
-      program_meetings_[Str(e.data, "meeting_id")] = {program, Strings(e.data, "student_ids")};
+      program_meetings_[Str(e.Data(), "meeting_id")] = {program, Strings(e.Data(), "student_ids")};
     }
   } else if (e.type == "MeetingConfirmed"sv) {
-    const auto it = program_meetings_.find(Str(e.data, "meeting_id"));
+    const auto it = program_meetings_.find(Str(e.Data(), "meeting_id"));
     if (it == program_meetings_.end()) return;
     for (const std::string& student : it->second.student_ids) {
       const auto due = due_.find(student);
@@ -467,12 +468,12 @@ bool ReviewLedger::DecodeFrom(Decoder& d) { return DecodeAll(d, due_, program_me
 
 void CounsellingRequestLedger::Apply(const events::Envelope& e) {
   if (e.type == "CounsellingRequested"sv) {
-    const std::string id = Str(e.data, "request_id");
-    const std::string student = Str(e.data, "student_id");
-    open_[student][id] = {Str(e.data, "topic"), e.time};
+    const std::string id = Str(e.Data(), "request_id");
+    const std::string student = Str(e.Data(), "student_id");
+    open_[student][id] = {Str(e.Data(), "topic"), e.time};
     student_of_[id] = student;
   } else if (e.type == "CounsellingCreated"sv) {
-    const auto it = student_of_.find(Str(e.data, "request_id"));
+    const auto it = student_of_.find(Str(e.Data(), "request_id"));
     if (it == student_of_.end()) return;
     const auto open = open_.find(it->second);
     if (open != open_.end()) {

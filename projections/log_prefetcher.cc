@@ -33,7 +33,8 @@ void LogPrefetcher::Run() {
       spent.swap(spent_);
     }
     spent.clear();
-    auto read = store_.ReadAll(read_up_to_, std::min<std::uint64_t>(chunk_, last_ - read_up_to_));
+    auto read = store_.ReadAll(read_up_to_, std::min<std::uint64_t>(chunk_, last_ - read_up_to_),
+                               events::DataForm::kText);
     std::lock_guard lock(mu_);
     if (!read || read->empty()) {
       error_ =

@@ -79,26 +79,26 @@ struct Detail {
   void Apply(const events::Envelope& e) {
     if (e.type == "MeetingScheduled"sv) {
       *this = Detail{};
-      description = Str(e.data, "description");
-      location = Str(e.data, "location");
-      proposed_by = Str(e.data, "proposed_by");
+      description = Str(e.Data(), "description");
+      location = Str(e.Data(), "location");
+      proposed_by = Str(e.Data(), "proposed_by");
       scheduled_at = e.time;
       scheduled_by = e.actor.id;
     } else if (e.type == "MeetingRescheduled"sv) {
-      proposed_by = Str(e.data, "proposed_by");
+      proposed_by = Str(e.Data(), "proposed_by");
     } else if (e.type == "MeetingDeclined"sv || e.type == "MeetingCancelled"sv) {
-      closed_reason = Str(e.data, "reason");
+      closed_reason = Str(e.Data(), "reason");
     } else if (e.type == "AgendaItemsAdded"sv) {
-      for (std::string& item : Strings(e.data, "items")) agenda.push_back(std::move(item));
+      for (std::string& item : Strings(e.Data(), "items")) agenda.push_back(std::move(item));
     } else if (e.type == "ObservationRecorded"sv) {
-      Json data = e.data;
+      Json data = events::field::ToJson(e.Data().Text());
       data.erase("meeting_id");
       data["position"] = e.position;
       data["time"] = events::FormatTime(e.time);
       observations.push_back(std::move(data));
       // An amendment keeps an item's completion when the item at that index is
       // unchanged, as the write side does.
-      std::vector<std::string> next = Strings(e.data, "next_action_items");
+      std::vector<std::string> next = Strings(e.Data(), "next_action_items");
       std::vector<bool> done(next.size(), false);
       for (std::size_t i = 0; i < done.size() && i < items.size(); ++i) {
         done[i] = items[i] == next[i] && items_done[i];
@@ -106,15 +106,15 @@ struct Detail {
       items = std::move(next);
       items_done = std::move(done);
     } else if (e.type == "ActionItemCompleted"sv) {
-      const std::int64_t item = Int(e.data, "item", -1);
+      const std::int64_t item = Int(e.Data(), "item", -1);
       if (item >= 0 && item < static_cast<std::int64_t>(items_done.size())) {
         items_done[static_cast<std::size_t>(item)] = true;
       }
     } else if (e.type == "MeetingValidated"sv) {
-      validations.push_back({{"participant_id", Str(e.data, "participant_id")},
-                             {"role", Str(e.data, "role")},
-                             {"occurred", Bool(e.data, "occurred")},
-                             {"note", StrOrNull(Str(e.data, "note"))},
+      validations.push_back({{"participant_id", Str(e.Data(), "participant_id")},
+                             {"role", Str(e.Data(), "role")},
+                             {"occurred", Bool(e.Data(), "occurred")},
+                             {"note", StrOrNull(Str(e.Data(), "note"))},
                              {"time", events::FormatTime(e.time)}});
     }
   }
@@ -189,19 +189,19 @@ class MeetingsProjection final : public Projection {
  protected:
   void Apply(const events::Envelope& e) override {
     if (e.type == "SlotBooked"sv || e.type == "SlotReleased"sv) return ApplySlot(e);
-    const std::string_view id = View(e.data, "meeting_id");
+    const std::string_view id = View(e.Data(), "meeting_id");
     if (id.empty()) return;
     if (e.type == "MeetingScheduled"sv) {
       Meeting m;
-      m.mentor_id = Str(e.data, "mentor_id");
-      m.student_ids = Strings(e.data, "student_ids");
-      m.title = Str(e.data, "title");
-      m.mode = Str(e.data, "mode");
-      m.program_id = Str(e.data, "program_id");
-      m.timetable_id = Str(e.data, "timetable_id");
-      m.start = Time(e.data, "start");
-      m.end = Time(e.data, "end");
-      m.status = View(e.data, "status") == "accepted" ? Status::kAccepted : Status::kProposed;
+      m.mentor_id = Str(e.Data(), "mentor_id");
+      m.student_ids = Strings(e.Data(), "student_ids");
+      m.title = Str(e.Data(), "title");
+      m.mode = Str(e.Data(), "mode");
+      m.program_id = Str(e.Data(), "program_id");
+      m.timetable_id = Str(e.Data(), "timetable_id");
+      m.start = Time(e.Data(), "start");
+      m.end = Time(e.Data(), "end");
+      m.status = View(e.Data(), "status") == "accepted" ? Status::kAccepted : Status::kProposed;
       if (e.stream != StreamOf(id)) m.stream = e.stream;
       Put(std::string(id), std::move(m));
       return;
@@ -213,8 +213,8 @@ class MeetingsProjection final : public Projection {
       m.status = Status::kAccepted;
     } else if (e.type == "MeetingRescheduled"sv) {
       IndexMeeting(it->first, m, false);
-      m.start = Time(e.data, "start");
-      m.end = Time(e.data, "end");
+      m.start = Time(e.Data(), "start");
+      m.end = Time(e.Data(), "end");
       m.status = Status::kProposed;
       IndexMeeting(it->first, m, true);
     } else if (e.type == "MeetingDeclined"sv) {
@@ -266,27 +266,27 @@ class MeetingsProjection final : public Projection {
 
   void ApplySlot(const events::Envelope& e) {
     const std::string id =
-        Str(e.data, "timetable_id") + "~" + std::to_string(Int(e.data, "session_number"));
+        Str(e.Data(), "timetable_id") + "~" + std::to_string(Int(e.Data(), "session_number"));
     if (e.type == "SlotReleased"sv) {
       const auto it = meetings_.find(id);
       if (it == meetings_.end() || it->second.slot.empty()) return;
       it->second.status = Status::kReleased;
-      it->second.slot.front().released_reason = Str(e.data, "reason");
+      it->second.slot.front().released_reason = Str(e.Data(), "reason");
       return;
     }
     Meeting m;
     SlotDetail& slot = m.slot.emplace_back();
-    slot.session_number = Int(e.data, "session_number");
-    slot.team_or_student = Str(e.data, "team_or_student");
-    slot.description = Str(e.data, "description");
+    slot.session_number = Int(e.Data(), "session_number");
+    slot.team_or_student = Str(e.Data(), "team_or_student");
+    slot.description = Str(e.Data(), "description");
     slot.booked_at = e.time;
     slot.booked_by = e.actor.id;
-    m.mentor_id = Str(e.data, "mentor_id");
+    m.mentor_id = Str(e.Data(), "mentor_id");
     m.title = slot.description.empty() ? "Session " + std::to_string(slot.session_number)
                                        : slot.description;
-    m.timetable_id = Str(e.data, "timetable_id");
-    m.start = Time(e.data, "slot_start");
-    m.end = Time(e.data, "slot_end");
+    m.timetable_id = Str(e.Data(), "timetable_id");
+    m.start = Time(e.Data(), "slot_start");
+    m.end = Time(e.Data(), "slot_end");
     m.status = Status::kBooked;
     Put(id, std::move(m));
   }
@@ -371,7 +371,7 @@ class MeetingsProjection final : public Projection {
       if (!read) return std::unexpected(Unavailable("the log could not be read"));
       for (const events::Envelope& e : *read) {
         if (e.position > Position()) return detail;
-        if (View(e.data, "meeting_id") == id) detail.Apply(e);
+        if (View(e.Data(), "meeting_id") == id) detail.Apply(e);
       }
       if (read->size() < 256) return detail;
       from = read->back().version + 1;

@@ -92,29 +92,29 @@ class MenteeTimelineProjection final : public Projection {
   void Apply(const events::Envelope& e) override {
     roster_.Apply(e);
     if (e.type == "AttendanceRecorded"sv || e.type == "AttendanceCorrected"sv) return;
-    if (e.type == "StudentEnrolled"sv) timelines_[Str(e.data, "student_id")];
-    if (e.type == "ExamResultRecorded"sv && !IsConcern(e.data)) return;
+    if (e.type == "StudentEnrolled"sv) timelines_[Str(e.Data(), "student_id")];
+    if (e.type == "ExamResultRecorded"sv && !IsConcern(e.Data())) return;
     if (e.type == "SkillRated"sv) {
-      skills_[Str(e.data, "student_id")][Str(e.data, "skill")] = {
-          Int(e.data, "rating"), Str(e.data, "program_id"), Str(e.data, "mentor_id"), e.time};
+      skills_[Str(e.Data(), "student_id")][Str(e.Data(), "skill")] = {
+          Int(e.Data(), "rating"), Str(e.Data(), "program_id"), Str(e.Data(), "mentor_id"), e.time};
     }
     if (e.type == "MeetingScheduled"sv) {
-      meeting_students_[Str(e.data, "meeting_id")] = Strings(e.data, "student_ids");
+      meeting_students_[Str(e.Data(), "meeting_id")] = Strings(e.Data(), "student_ids");
     } else if (e.type == "CounsellingCreated"sv) {
-      counselling_students_[Str(e.data, "counselling_id")] = Strings(e.data, "student_ids");
+      counselling_students_[Str(e.Data(), "counselling_id")] = Strings(e.Data(), "student_ids");
     }
     const std::vector<std::string>* students = nullptr;
     std::vector<std::string> own;
-    if (const std::string s = Str(e.data, "student_id"); !s.empty()) {
+    if (const std::string s = Str(e.Data(), "student_id"); !s.empty()) {
       own.push_back(s);
       students = &own;
-    } else if (e.data.contains("student_ids")) {
-      own = Strings(e.data, "student_ids");
+    } else if (e.Data().Has("student_ids")) {
+      own = Strings(e.Data(), "student_ids");
       students = &own;
-    } else if (const auto m = meeting_students_.find(Str(e.data, "meeting_id"));
+    } else if (const auto m = meeting_students_.find(Str(e.Data(), "meeting_id"));
                m != meeting_students_.end()) {
       students = &m->second;
-    } else if (const auto c = counselling_students_.find(Str(e.data, "counselling_id"));
+    } else if (const auto c = counselling_students_.find(Str(e.Data(), "counselling_id"));
                c != counselling_students_.end()) {
       students = &c->second;
     }
@@ -151,7 +151,7 @@ class MenteeTimelineProjection final : public Projection {
 
  private:
   // An exam result is a concern when flagged or when marks < 40 % of max_marks.
-  static bool IsConcern(const Json& d) {
+  static bool IsConcern(events::DataView d) {
     if (Bool(d, "concern")) return true;
     const double max = Num(d, "max_marks");
     return max > 0 && Num(d, "marks") * 100 < 40 * max;

@@ -72,8 +72,8 @@ class MentorLoadProjection final : public Projection {
  protected:
   void Apply(const events::Envelope& e) override {
     if (e.type == "MentorRegistered"sv) {
-      mentors_[Str(e.data, "mentor_id")] = {Str(e.data, "name"), Str(e.data, "department"),
-                                            Int(e.data, "max_mentees", 20)};
+      mentors_[Str(e.Data(), "mentor_id")] = {Str(e.Data(), "name"), Str(e.Data(), "department"),
+                                              Int(e.Data(), "max_mentees", 20)};
       return;
     }
     roster_.Apply(e);

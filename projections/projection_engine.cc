@@ -87,7 +87,7 @@ ProjectionEngine::~ProjectionEngine() {
 
 std::string ProjectionEngine::HashAt(std::uint64_t position) const {
   if (position == 0) return std::string(events::kZeroHash);
-  auto read = store_.ReadAll(position - 1, 1);
+  auto read = store_.ReadAll(position - 1, 1, events::DataForm::kText);
   if (!read || read->empty() || read->front().position != position) return "";
   return read->front().hash;
 }
@@ -406,7 +406,8 @@ void ProjectionEngine::RebuildLoop(Slot* slot) {
   while (fresh->Position() < applied_) {
     auto read =
         store_.ReadAll(fresh->Position(),
-                       std::min<std::uint64_t>(options_.read_batch, applied_ - fresh->Position()));
+                       std::min<std::uint64_t>(options_.read_batch, applied_ - fresh->Position()),
+                       events::DataForm::kText);
     if (!read || read->empty()) {
       slot->rebuild_error = read ? "the log ended early" : read.error().message;
       slot->rebuilding = false;
@@ -473,7 +474,7 @@ std::expected<std::uint64_t, ViewError> ProjectionEngine::ResolveAsOf(
   std::uint64_t lo = 0, hi = head;  // answer in [lo, hi]
   while (lo < hi) {
     const std::uint64_t mid = lo + (hi - lo + 1) / 2;
-    auto read = store_.ReadAll(mid - 1, 1);
+    auto read = store_.ReadAll(mid - 1, 1, events::DataForm::kText);
     if (!read || read->empty()) return std::unexpected(Unavailable("the log could not be read"));
     if (read->front().time <= *t) {
       lo = mid;

@@ -12,6 +12,12 @@
 namespace mentorlog::projections::internal {
 namespace {
 
+// A profile update's `previous` member ({} when absent).
+Json PreviousOf(events::DataView d) {
+  const std::string_view raw = d.Raw("previous");
+  return raw.empty() ? Json::object() : events::field::ToJson(raw);
+}
+
 struct Change {
   std::uint64_t position = 0;
   events::TimeMs time = 0;
@@ -91,23 +97,24 @@ class StudentsProjection final : public Projection {
   void Apply(const events::Envelope& e) override {
     roster_.Apply(e);
     if (e.type == "StudentEnrolled"sv) {
-      const std::string id = Str(e.data, "student_id");
+      const std::string id = Str(e.Data(), "student_id");
       Student& s = students_[id];
-      s.roll_number = Str(e.data, "roll_number");
-      s.profile = e.data;
+      s.roll_number = Str(e.Data(), "roll_number");
+      s.profile = events::field::ToJson(e.Data().Text());
       s.profile.erase("student_id");
       s.profile.erase("roll_number");
       s.enrolled_position = e.position;
       s.enrolled_at = e.time;
       IndexStudent(id, s, true);
     } else if (e.type == "StudentProfileUpdated"sv) {
-      const std::string id = Str(e.data, "student_id");
+      const std::string id = Str(e.Data(), "student_id");
       const auto it = students_.find(id);
-      const auto changes = e.data.find("changes");
-      if (it == students_.end() || changes == e.data.end() || !changes->is_object()) return;
+      const std::string_view changes_text = events::field::Object(e.Data(), "changes");
+      if (it == students_.end() || changes_text.empty()) return;
+      const Json changes = events::field::ToJson(changes_text);
       Student& s = it->second;
       IndexStudent(id, s, false);
-      for (const auto& [field, value] : changes->items()) {
+      for (const auto& [field, value] : changes.items()) {
         if (field == "roll_number") {
           s.roll_number = value.is_string() ? value.get<std::string>() : "";
         } else {
@@ -115,14 +122,14 @@ class StudentsProjection final : public Projection {
         }
       }
       IndexStudent(id, s, true);
-      s.history.push_back({e.position, e.time, e.actor.id, e.actor.role, "profile_updated",
-                           *changes, e.data.value("previous", Json::object())});
+      s.history.push_back({e.position, e.time, e.actor.id, e.actor.role, "profile_updated", changes,
+                           PreviousOf(e.Data())});
     } else if (e.type == "MentorAssigned"sv) {
-      const auto it = students_.find(Str(e.data, "student_id"));
+      const auto it = students_.find(Str(e.Data(), "student_id"));
       if (it == students_.end()) return;
       Json previous = Json::object();
       previous["mentor_id"] = StrOrNull(it->second.mentor_id);
-      it->second.mentor_id = Str(e.data, "mentor_id");
+      it->second.mentor_id = Str(e.Data(), "mentor_id");
       it->second.history.push_back({e.position,
                                     e.time,
                                     e.actor.id,

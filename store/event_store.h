@@ -133,10 +133,11 @@ class EventStore {
   virtual void AppendAsync(AppendRequest request,
                            std::function<void(std::expected<AppendResult, StoreError>)> done) = 0;
 
-  // Up to `limit` committed events with position > `after`, in position order.
+  // Up to `limit` committed events with position > `after`, in position order,
+  // their data decoded as `form` says (kText for folds, which read only the text).
   // Errors: kUnavailable if a stored record cannot be read or decoded.
-  virtual std::expected<std::vector<events::Envelope>, StoreError> ReadAll(std::uint64_t after,
-                                                                           size_t limit) const = 0;
+  virtual std::expected<std::vector<events::Envelope>, StoreError> ReadAll(
+      std::uint64_t after, size_t limit, events::DataForm form = events::DataForm::kTree) const = 0;
 
   // Up to `limit` events of `stream` with version >= `from_version`, in order.
   virtual std::expected<std::vector<events::Envelope>, StoreError> ReadStream(

@@ -573,7 +573,7 @@ void RocksDbEventStore::WriteGroup(Group& group) {
 }
 
 std::expected<std::vector<events::Envelope>, StoreError> RocksDbEventStore::ReadAll(
-    std::uint64_t after, size_t limit) const {
+    std::uint64_t after, size_t limit, events::DataForm form) const {
   // Bounded by the head, so a reader never sees past what GetHead() reports.
   const std::uint64_t last = GetHead().position;
   std::vector<events::Envelope> out;
@@ -584,7 +584,7 @@ std::expected<std::vector<events::Envelope>, StoreError> RocksDbEventStore::Read
   std::optional<StoreError> bad;
   const auto scanned = ScanRecords(after, [&](std::uint64_t position, std::string_view record) {
     if (position > last || out.size() >= limit) return false;
-    auto e = events::DecodeRecord(record);
+    auto e = events::DecodeRecord(record, form);
     if (!e) {
       bad = StoreError{
           StoreErrorCode::kUnavailable,

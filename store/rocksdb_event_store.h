@@ -95,8 +95,9 @@ class RocksDbEventStore final : public EventStore {
   std::expected<AppendResult, StoreError> Append(AppendRequest request) override;
   void AppendAsync(AppendRequest request,
                    std::function<void(std::expected<AppendResult, StoreError>)> done) override;
-  std::expected<std::vector<events::Envelope>, StoreError> ReadAll(std::uint64_t after,
-                                                                   size_t limit) const override;
+  std::expected<std::vector<events::Envelope>, StoreError> ReadAll(
+      std::uint64_t after, size_t limit,
+      events::DataForm form = events::DataForm::kTree) const override;
   std::expected<std::vector<events::Envelope>, StoreError> ReadStream(std::string_view stream,
                                                                       std::uint64_t from_version,
                                                                       size_t limit) const override;

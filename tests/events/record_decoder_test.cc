@@ -63,6 +63,14 @@ void ExpectSame(const std::string& record) {
                                      << " (" << reference.error().message << ")";
   EXPECT_EQ(*fast, *reference) << record;
   EXPECT_EQ(fast->data.dump(), reference->data.dump()) << record;
+  // Both read the data's text from the record, with or without the tree.
+  EXPECT_EQ(fast->data_text, reference->data_text) << record;
+  const auto fast_text = DecodeRecordSimd(record, DataForm::kText);
+  const auto reference_text = DecodeRecordDom(record, DataForm::kText);
+  ASSERT_TRUE(fast_text && reference_text) << record;
+  EXPECT_EQ(fast_text->data_text, fast->data_text) << record;
+  EXPECT_EQ(reference_text->data_text, fast->data_text) << record;
+  EXPECT_TRUE(fast_text->data.empty() && reference_text->data.empty()) << record;
 }
 
 TEST(RecordDecoderTest, AnswersForEveryRecordALogHoldsAndAgrees) {
@@ -75,6 +83,7 @@ TEST(RecordDecoderTest, AnswersForEveryRecordALogHoldsAndAgrees) {
     ExpectSame(record);
     if (fast) {
       EXPECT_EQ(*fast, e) << record;
+      EXPECT_EQ(fast->data_text, e.data_text) << record;  // the canonical data, as sealed
     }
   }
 }
