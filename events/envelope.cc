@@ -105,6 +105,11 @@ void Envelope::SetDataText(std::string text) {
   data_index = DataIndex(data_text);
 }
 
+void Envelope::SetData(nlohmann::json value) {
+  data = std::move(value);
+  SetDataText(CanonicalJson(data));
+}
+
 bool Envelope::operator==(const Envelope& o) const {
   return position == o.position && stream == o.stream && version == o.version && type == o.type &&
          schema == o.schema && id == o.id && time == o.time && actor == o.actor &&

@@ -50,6 +50,9 @@ struct Envelope {
 
   // Sets data_text (and its index) to `text`, the JSON text of `data`.
   void SetDataText(std::string text);
+  // Sets `data` and its canonical text (envelopes made by hand: tests, tools).
+  // Throws as CanonicalJson does.
+  void SetData(nlohmann::json value);
 
   // Compares every field but data_text and its index, which only spell `data`
   // (two spellings of the same data compare equal).

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include "events/data_fields.h"
+
 namespace mentorlog::http {
 
 // Apply runs on the store's commit path for every event: "…"sv compares the
@@ -29,17 +31,12 @@ void AddOnce(std::string_view id, std::vector<std::string>& out) {
   if (!Contains(out, id)) out.emplace_back(id);
 }
 
-void AddString(const nlohmann::json& data, const char* name, std::vector<std::string>& out) {
-  const auto it = data.find(name);
-  if (it != data.end() && it->is_string()) AddOnce(it->get_ref<const std::string&>(), out);
+void AddString(events::DataView data, std::string_view name, std::vector<std::string>& out) {
+  if (const std::string_view id = events::field::View(data, name); !id.empty()) AddOnce(id, out);
 }
 
-void AddStrings(const nlohmann::json& data, const char* name, std::vector<std::string>& out) {
-  const auto it = data.find(name);
-  if (it == data.end() || !it->is_array()) return;
-  for (const auto& v : *it) {
-    if (v.is_string()) AddOnce(v.get_ref<const std::string&>(), out);
-  }
+void AddStrings(events::DataView data, std::string_view name, std::vector<std::string>& out) {
+  for (const std::string& id : events::field::Strings(data, name)) AddOnce(id, out);
 }
 
 }  // namespace
@@ -52,12 +49,13 @@ void Audience::Apply(const events::Envelope& e) {
   std::unique_lock lock(mu_);
   if (e.type == "MeetingScheduled"sv) {
     People& people = meetings_[std::string(IdOf(e.stream, "meeting"))];
-    AddStrings(e.data, "student_ids", people.students);
-    AddString(e.data, "mentor_id", people.mentors);
+    AddStrings(e.Data(), "student_ids", people.students);
+    AddString(e.Data(), "mentor_id", people.mentors);
   } else if (e.type == "LeaveRequested"sv) {
-    leaves_[std::string(IdOf(e.stream, "leave"))] = e.data.value("student_id", "");
+    leaves_[std::string(IdOf(e.stream, "leave"))] = events::field::Str(e.Data(), "student_id");
   } else {
-    mentor_of_[e.data.value("student_id", "")] = e.data.value("mentor_id", "");
+    mentor_of_[events::field::Str(e.Data(), "student_id")] =
+        events::field::Str(e.Data(), "mentor_id");
   }
 }
 
@@ -77,15 +75,14 @@ Audience::People Audience::OfLocked(const events::Envelope& e) const {
     }
   }
   // Whatever the data names directly (attendance entries, assignments, alerts).
-  AddString(e.data, "student_id", people.students);
-  AddStrings(e.data, "student_ids", people.students);
-  AddString(e.data, "mentor_id", people.mentors);
-  AddString(e.data, "previous_mentor_id", people.mentors);
-  if (const auto entries = e.data.find("entries"); entries != e.data.end() && entries->is_array()) {
-    for (const auto& entry : *entries) {
-      if (entry.is_object()) AddString(entry, "student_id", people.students);
-    }
-  }
+  const events::DataView data = e.Data();
+  AddString(data, "student_id", people.students);
+  AddStrings(data, "student_ids", people.students);
+  AddString(data, "mentor_id", people.mentors);
+  AddString(data, "previous_mentor_id", people.mentors);
+  events::field::ForEachObject(data, "entries", [&](events::DataView entry) {
+    AddString(entry, "student_id", people.students);
+  });
   return people;
 }
 

@@ -56,7 +56,7 @@ std::expected<void, std::string> EventHub::LoadFrom(const store::EventStore& sto
   std::string error;
   const auto scanned = store.ScanRecords(0, [&](std::uint64_t position, std::string_view record) {
     if (position > head) return false;
-    const auto e = events::DecodeRecord(record);
+    const auto e = events::DecodeRecord(record, events::DataForm::kText);
     if (!e) {
       error = "undecodable record at " + std::to_string(position);
       return false;
@@ -90,7 +90,9 @@ void EventHub::Run() {
     batch->reserve(committed->size());
     for (const auto& e : *committed) {
       events::Envelope copy = e;
-      std::string json = events::Seal(copy);
+      // The store's events carry their data's canonical text: no second
+      // canonicalisation (an envelope made by hand has none).
+      std::string json = e.data_text.empty() ? events::Seal(copy) : events::Seal(copy, e.data_text);
       batch->push_back({std::move(copy), std::move(json), audience_.ReadersOf(e)});
     }
     const PublishedBatch shared = std::move(batch);

@@ -530,7 +530,7 @@ void Router::HandleEvents(const Call& call) const {
         const bool unfiltered = filter.stream.empty() && filter.type.empty() &&
                                 filter.actor.empty() && !filter.from_time && !filter.to_time;
         if (!unfiltered) {
-          const auto e = events::DecodeRecord(record);
+          const auto e = events::DecodeRecord(record, events::DataForm::kText);
           if (!e) {
             bad = true;
             return false;

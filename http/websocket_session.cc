@@ -223,7 +223,7 @@ void WebSocketSession::PumpHistory() {
         sub.cursor, [&](std::uint64_t position, std::string_view record) {
           if (position > limit || read >= kHistoryChunk) return false;
           ++read;
-          auto e = events::DecodeRecord(record);
+          auto e = events::DecodeRecord(record, events::DataForm::kText);
           if (!e) {
             bad = true;
             return false;

@@ -85,12 +85,15 @@ store::RocksDbEventStore& Log() {
   return *log;
 }
 
+// Arg 0: data decoded into trees as well (HTTP reads); 1: as text only (replays).
 void BM_ReadAndDecodeLog(benchmark::State& state) {
   auto& log = Log();
+  const auto form = state.range(0) == 0 ? events::DataForm::kTree : events::DataForm::kText;
+  state.SetLabel(state.range(0) == 0 ? "tree" : "text");
   std::uint64_t events = 0;
   for (auto _ : state) {
     for (std::uint64_t after = 0;;) {
-      auto read = log.ReadAll(after, 4096);
+      auto read = log.ReadAll(after, 4096, form);
       if (!read || read->empty()) break;
       after = read->back().position;
       events += read->size();
@@ -100,7 +103,12 @@ void BM_ReadAndDecodeLog(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
   state.counters["events"] = static_cast<double>(log.GetHead().position);
 }
-BENCHMARK(BM_ReadAndDecodeLog)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_ReadAndDecodeLog)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
 
 // Every projection from 0: what Open does without snapshots, and a rebuild.
 void BM_RebuildAllProjections(benchmark::State& state) {
@@ -126,7 +134,7 @@ void BM_RebuildOneProjection(benchmark::State& state) {
   for (auto _ : state) {
     auto p = projections::MakeProjection(name);
     for (std::uint64_t after = 0;;) {
-      auto read = log.ReadAll(after, 4096);
+      auto read = log.ReadAll(after, 4096, events::DataForm::kText);
       if (!read || read->empty()) break;
       for (const auto& e : *read) p->Fold(e);
       after = read->back().position;
@@ -152,7 +160,8 @@ const std::vector<events::Envelope>& Decoded() {
     const std::uint64_t want = env ? std::strtoull(env, nullptr, 10) : 200'000;
     std::vector<events::Envelope> out;
     for (std::uint64_t after = 0; after < want;) {
-      auto read = Log().ReadAll(after, std::min<std::uint64_t>(4096, want - after));
+      auto read = Log().ReadAll(after, std::min<std::uint64_t>(4096, want - after),
+                                events::DataForm::kText);
       if (!read || read->empty()) break;
       after = read->back().position;
       for (auto& e : *read) out.push_back(std::move(e));
@@ -195,7 +204,7 @@ void BM_SnapshotRoundTrip(benchmark::State& state) {
   const double heap_before = HeapInUseMiB();
   auto p = projections::MakeProjection(name);
   for (std::uint64_t after = 0;;) {
-    auto read = log.ReadAll(after, 4096);
+    auto read = log.ReadAll(after, 4096, events::DataForm::kText);
     if (!read || read->empty()) break;
     for (const auto& e : *read) p->Fold(e);
     after = read->back().position;

@@ -119,8 +119,8 @@ int OpenDescriptors(pid_t pid) {
 
 TEST(AcceptLimitsTest, AcceptLoopSurvivesRunningOutOfDescriptors) {
   testing::TempDir dir;
-  ServerProcess server(LimitedLauncher(dir.path(), kDescriptorLimit).string(),
-                       dir.path() / "data", {"--max-connections", "100000"});
+  ServerProcess server(LimitedLauncher(dir.path(), kDescriptorLimit).string(), dir.path() / "data",
+                       {"--max-connections", "100000"});
 
   // Flood: every connection is queued by the kernel; the server accepts until
   // its descriptors run out, then each further accept fails with EMFILE.

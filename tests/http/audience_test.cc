@@ -20,7 +20,7 @@ events::Envelope Event(std::string stream, std::string type, json data) {
   events::Envelope e;
   e.stream = std::move(stream);
   e.type = std::move(type);
-  e.data = std::move(data);
+  e.SetData(std::move(data));
   return e;
 }
 

@@ -21,7 +21,7 @@ events::Envelope Committed(std::uint64_t position, std::string stream, std::stri
   e.version = 1;
   e.stream = std::move(stream);
   e.type = std::move(type);
-  e.data = std::move(data);
+  e.SetData(std::move(data));
   return e;
 }
 

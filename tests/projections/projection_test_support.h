@@ -37,7 +37,7 @@ class LogBuilder {
     e.time = time_;
     time_ += 1000;
     e.actor = std::move(actor);
-    e.data = std::move(data);
+    e.SetData(std::move(data));
     events_.push_back(std::move(e));
     return events_.back();
   }
