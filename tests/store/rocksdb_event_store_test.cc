@@ -9,6 +9,8 @@
 #include <set>
 #include <thread>
 
+#include "events/canonical_json.h"
+#include "events/data_fields.h"
 #include "replay/verify.h"
 #include "store/keys.h"
 #include "tests/store/store_test_support.h"
@@ -418,11 +420,20 @@ TEST(RocksDbEventStoreTest, UpcastersApplyOnRead) {
   StoreOptions options;
   options.upcasters = upcasters;
   auto store = OpenStore(dir.path(), options);
-  ASSERT_TRUE(store->Append(MakeAppend("meeting-MT-1")).has_value());
+  ASSERT_TRUE(store->Append(MakeAppend("meeting-MT-1", {}, {{"topic", "x"}})).has_value());
   const auto all = store->ReadAll(0, 1);
   ASSERT_TRUE(all.has_value());
   EXPECT_EQ((*all)[0].schema, 2);
   EXPECT_EQ((*all)[0].data["mode"], "offline");
+  EXPECT_EQ(events::field::Str((*all)[0].Data(), "mode"), "offline");
+  // Read as text only (as folds read), the text is the upcast data's.
+  const auto text = store->ReadAll(0, 1, events::DataForm::kText);
+  ASSERT_TRUE(text.has_value());
+  EXPECT_EQ((*text)[0].schema, 2);
+  EXPECT_TRUE((*text)[0].data.empty());
+  EXPECT_EQ((*text)[0].data_text, events::CanonicalJson((*all)[0].data));
+  EXPECT_EQ(events::field::Str((*text)[0].Data(), "mode"), "offline");
+  EXPECT_EQ(events::field::Str((*text)[0].Data(), "topic"), "x");
   EXPECT_TRUE(replay::VerifyLog(*store).ok);  // the stored bytes are unchanged
 }
 
