@@ -22,9 +22,9 @@ std::size_t SkipJsonValue(std::string_view text, std::size_t i);
 
 // Calls visit(name, value, member_begin, value_end) for each top-level member
 // of the object `text` (surrounding whitespace allowed): `name` is the raw
-// name between its quotes, `value` the raw value text. Returns false when the
-// text is not a well-formed object's member list (members before the fault
-// were visited); visit returns false to stop early (then this returns true).
+// name between its quotes, `value` the raw value text; value_end < text.size(). Returns false when
+// the text is not a well-formed object's member list (members before the fault were visited); visit
+// returns false to stop early (then this returns true).
 template <class Visit>
 bool ForEachJsonMember(std::string_view text, Visit&& visit);
 
@@ -120,7 +120,9 @@ bool ForEachJsonMember(std::string_view s, Visit&& visit) {
     if (colon >= s.size() || s[colon] != ':') return false;
     const std::size_t value_begin = SkipJsonSpace(s, colon + 1);
     const std::size_t value_end = SkipJsonValue(s, value_begin);
-    if (value_end == npos || value_end == value_begin) return false;
+    // A well-formed object has at least its '}' after every value, which lets
+    // visit look at text[value_end].
+    if (value_end == npos || value_end == value_begin || value_end >= s.size()) return false;
     if (!visit(s.substr(i + 1, name_end - i - 2), s.substr(value_begin, value_end - value_begin),
                member_begin, value_end)) {
       return true;

@@ -87,6 +87,7 @@ void WebSocketSession::Subscribe(ClientMessage message) {
   const std::string& id = message.id;
   Subscription sub;
   sub.id = id;
+  sub.event_prefix = "{\"op\":\"event\",\"sub\":" + json(id).dump() + ",\"event\":";
   sub.cursor = message.after;
   sub.stream = std::move(message.stream);
   sub.student_id = std::move(message.student_id);
@@ -201,7 +202,7 @@ void WebSocketSession::Deliver(Subscription& sub, const PublishedBatch& batch) {
     if (published.envelope.position <= sub.cursor) continue;  // already sent from history
     sub.cursor = published.envelope.position;
     if (!InFilter(sub, published.envelope) || !Readable(sub, published.readers)) continue;
-    Send("{\"op\":\"event\",\"sub\":" + json(sub.id).dump() + ",\"event\":" + published.json + "}");
+    SendEvent(sub, published.json);
     if (closing_) return;  // the client was cut and `sub` is gone
   }
 }
@@ -231,8 +232,7 @@ void WebSocketSession::PumpHistory() {
           sub.cursor = position;
           // The Audience only for what the stream and type filters let through.
           if (InFilter(sub, *e) && Readable(sub, audience.ReadersOf(*e))) {
-            Send("{\"op\":\"event\",\"sub\":" + json(sub.id).dump() +
-                 ",\"event\":" + std::string(record) + "}");
+            SendEvent(sub, record);
           }
           return !closing_;  // a cut client's subscriptions are gone
         });
@@ -269,6 +269,16 @@ void WebSocketSession::SendError(const std::string& sub, std::string_view code,
   json out = {{"op", "error"}, {"error", {{"code", code}, {"message", message}}}};
   if (!sub.empty()) out["sub"] = sub;
   Send(out.dump());
+}
+
+void WebSocketSession::SendEvent(const Subscription& sub, std::string_view record) {
+  // One allocation per message (a subscriber's copy of the event's JSON).
+  std::string message;
+  message.reserve(sub.event_prefix.size() + record.size() + 1);
+  message += sub.event_prefix;
+  message += record;
+  message.push_back('}');
+  Send(std::move(message));
 }
 
 void WebSocketSession::Send(std::string message) {

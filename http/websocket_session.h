@@ -36,6 +36,7 @@ class WebSocketSession : public HubSubscriber,
     std::string id;
     bool watch = false;
     // subscribe
+    std::string event_prefix;  // {"op":"event","sub":<id>,"event":  (made once)
     std::string stream;
     std::vector<std::string> types;
     std::string student_id;
@@ -58,6 +59,8 @@ class WebSocketSession : public HubSubscriber,
   void Watch(ClientMessage message);
   void PumpHistory();
   void Deliver(Subscription& sub, const PublishedBatch& batch);
+  // Sends one event message of `sub` holding `record` (an event's JSON).
+  void SendEvent(const Subscription& sub, std::string_view record);
   // Whether `e` passes the subscription's stream and type filters.
   static bool InFilter(const Subscription& sub, const events::Envelope& e);
   // Whether an event read by `readers` (Audience::ReadersOf) passes the

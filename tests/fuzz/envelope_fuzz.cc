@@ -12,13 +12,18 @@
 // - when both readers accept the same bytes they read the same position, and
 //   the same hashes when those are written without escapes;
 // - DecodeRecord's two paths agree: whatever the simdjson path answers, the
-//   nlohmann reference answers equally (same envelope, same data text).
+//   nlohmann reference answers equally (same envelope, same data text);
+// - the data as text (what folds read) reads as the data tree does, member by
+//   member, and the member scanner survives any bytes.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "events/data_fields.h"
 #include "events/envelope.h"
 #include "events/record_decoder.h"
 #include "tests/fuzz/fuzz_check.h"
@@ -48,8 +53,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(reference.has_value(), "the reference decodes what the simdjson path does");
     FUZZ_CHECK(*simd == *reference && simd->data.dump() == reference->data.dump(),
                "both decode paths give the same envelope");
+    FUZZ_CHECK(simd->data_text == reference->data_text, "both decode paths give the same text");
+  }
+  {
+    const IndexedObject any(record);  // arbitrary bytes as an object's text
+    (void)field::Int(any.View(), "position");
+    (void)field::Strings(any.View(), "data");
   }
   if (!decoded) return 0;
+
+  // Folds read the text; each member reads as it does from the tree.
+  const DataView text = decoded->Data();
+  for (const auto& [key, value] : decoded->data.items()) {
+    FUZZ_CHECK(text.Has(key), "every member of the tree is found in the text");
+    FUZZ_CHECK(field::Str(text, key) == field::Str(decoded->data, key), "Str agrees");
+    FUZZ_CHECK(field::Bool(text, key) == field::Bool(decoded->data, key), "Bool agrees");
+    FUZZ_CHECK(field::Strings(text, key) == field::Strings(decoded->data, key), "Strings agrees");
+    if (value.is_number_integer() &&
+        (!value.is_number_unsigned() ||
+         value.get<std::uint64_t>() <= std::numeric_limits<std::int64_t>::max())) {
+      FUZZ_CHECK(field::Int(text, key) == field::Int(decoded->data, key), "Int agrees");
+    }
+    if (value.is_number() && std::isfinite(value.get<double>())) {
+      FUZZ_CHECK(field::Num(text, key) == field::Num(decoded->data, key), "Num agrees");
+    }
+  }
 
   Envelope sealed = *decoded;
   std::string bytes;
