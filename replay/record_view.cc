@@ -1,82 +1,17 @@
 #include "replay/record_view.h"
 
 #include <charconv>
-#include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "events/data_view.h"
 #include "events/envelope.h"
 
 namespace mentorlog::replay {
 namespace {
 
-constexpr std::size_t kNpos = std::string_view::npos;
-
-// Index just past the string that starts at s[i] == '"', or npos. Jumps from
-// quote to quote (memchr); a quote ends the string unless an odd run of
-// backslashes precedes it.
-std::size_t SkipString(std::string_view s, std::size_t i) {
-  const std::size_t open = i;
-  ++i;
-  while (i < s.size()) {
-    const void* found = std::memchr(s.data() + i, '"', s.size() - i);
-    if (found == nullptr) return kNpos;
-    const std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(found) - s.data());
-    std::size_t backslashes = 0;
-    while (quote - backslashes > open + 1 && s[quote - backslashes - 1] == '\\') ++backslashes;
-    if (backslashes % 2 == 0) return quote + 1;
-    i = quote + 1;
-  }
-  return kNpos;
-}
-
-// Index just past the JSON value that starts at s[i], or npos. Nested objects
-// and arrays are skipped by depth, strings inside them by SkipString.
-std::size_t SkipValue(std::string_view s, std::size_t i) {
-  if (i >= s.size()) return kNpos;
-  if (s[i] == '"') return SkipString(s, i);
-  if (s[i] == '{' || s[i] == '[') {
-    int depth = 0;
-    while (i < s.size()) {
-      const char c = s[i];
-      if (c == '"') {
-        i = SkipString(s, i);
-        if (i == kNpos) return kNpos;
-        continue;
-      }
-      if (c == '{' || c == '[') ++depth;
-      if (c == '}' || c == ']') {
-        if (--depth == 0) return i + 1;
-      }
-      ++i;
-    }
-    return kNpos;
-  }
-  while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']') ++i;
-  return i;
-}
-
-// Calls member(name, value, member_begin, value_end) for each member of the
-// object `s` (which must span exactly one object). False when malformed.
-template <class F>
-bool ForEachMember(std::string_view s, F&& member) {
-  if (s.size() < 2 || s.front() != '{') return false;
-  std::size_t i = 1;
-  if (s[i] == '}') return i + 1 == s.size();
-  while (i < s.size()) {
-    const std::size_t begin = i;
-    if (s[i] != '"') return false;
-    const std::size_t name_end = SkipString(s, i);
-    if (name_end == kNpos || name_end >= s.size() || s[name_end] != ':') return false;
-    const std::size_t value_end = SkipValue(s, name_end + 1);
-    if (value_end == kNpos || value_end >= s.size()) return false;
-    member(s.substr(i + 1, name_end - i - 2), s.substr(name_end + 1, value_end - name_end - 1),
-           begin, value_end);
-    if (s[value_end] == '}') return value_end + 1 == s.size();
-    if (s[value_end] != ',') return false;
-    i = value_end + 1;
-  }
-  return false;
-}
+// The member scanner of events/data_view.h (the one the decoder, the hash
+// check and the folds use).
+using events::ForEachJsonMember;
 
 bool StringContent(std::string_view value, std::string_view& out) {
   if (value.size() < 2 || value.front() != '"' || value.back() != '"') return false;
@@ -96,8 +31,8 @@ std::expected<RecordView, std::string> ViewRecord(std::string_view record) {
   bool has_hash = false, has_prev = false, has_position = false, has_stream = false;
   bool has_type = false, has_time = false, has_version = false, has_actor = false;
   bool types_ok = true;
-  const bool ok = ForEachMember(record, [&](std::string_view name, std::string_view value,
-                                            std::size_t begin, std::size_t value_end) {
+  const bool ok = ForEachJsonMember(record, [&](std::string_view name, std::string_view value,
+                                                std::size_t begin, std::size_t value_end) {
     if (name == "hash") {
       has_hash = true;
       types_ok &= StringContent(value, v.hash);
@@ -128,11 +63,13 @@ std::expected<RecordView, std::string> ViewRecord(std::string_view record) {
       has_time = true;
       types_ok &= StringContent(value, v.time);
     } else if (name == "actor") {
-      has_actor = ForEachMember(
+      has_actor = ForEachJsonMember(
           value, [&](std::string_view n, std::string_view val, std::size_t, std::size_t) {
             if (n == "id") types_ok &= StringContent(val, v.actor_id);
+            return true;
           });
     }
+    return true;
   });
   if (!ok) return std::unexpected(std::string("not a complete JSON object"));
   if (!has_hash || !has_prev || !has_position || !has_stream || !has_type || !has_time ||
