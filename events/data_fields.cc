@@ -55,15 +55,14 @@ std::vector<std::string> Strings(const Json& d, std::string_view key) {
 
 // --- over text --------------------------------------------------------------------
 
-namespace {
-
-// The characters of a raw string literal without an escape, or nullopt.
 std::optional<std::string_view> PlainString(std::string_view raw) {
   if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return std::nullopt;
   const std::string_view inner = raw.substr(1, raw.size() - 2);
   if (std::memchr(inner.data(), '\\', inner.size()) != nullptr) return std::nullopt;
   return inner;
 }
+
+namespace {
 
 bool IsNumber(std::string_view raw) {
   return !raw.empty() && (raw.front() == '-' || (raw.front() >= '0' && raw.front() <= '9'));

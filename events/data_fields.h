@@ -48,6 +48,9 @@ std::string_view Object(DataView d, std::string_view key);
 nlohmann::json ToJson(std::string_view raw);
 // The string a raw JSON string literal stands for; nullopt when `raw` is not one.
 std::optional<std::string> StringOf(std::string_view raw);
+// The characters of a raw JSON string literal holding no escape, pointing into
+// `raw`; nullopt for any other value (StringOf reads escapes).
+std::optional<std::string_view> PlainString(std::string_view raw);
 
 // Calls visit(DataView) for each object in the array member `key` (other
 // elements are skipped).

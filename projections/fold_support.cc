@@ -19,6 +19,29 @@ namespace internal {
 
 namespace {
 
+// The symbol of a raw JSON string (empty for any other value).
+Symbol SymbolOf(std::string_view raw) {
+  if (const auto plain = events::field::PlainString(raw)) return Symbol(*plain);
+  const auto text = events::field::StringOf(raw);  // one holding an escape, or none
+  return text ? Symbol(*text) : Symbol();
+}
+
+}  // namespace
+
+Symbol Sym(events::DataView d, std::string_view key) { return SymbolOf(d.Raw(key)); }
+
+std::vector<Symbol> Syms(events::DataView d, std::string_view key) {
+  std::vector<Symbol> out;
+  const std::string_view array = d.Raw(key);
+  if (array.empty() || array.front() != '[') return out;
+  events::ForEachJsonElement(array, [&](std::string_view element) {
+    if (element.front() == '"') out.push_back(SymbolOf(element));
+  });
+  return out;
+}
+
+namespace {
+
 std::optional<std::size_t> ParseSize(const std::string& text) {
   std::size_t value = 0;
   const char* end = text.data() + text.size();

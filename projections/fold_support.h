@@ -12,6 +12,7 @@
 
 #include "events/data_fields.h"
 #include "events/time.h"
+#include "projections/symbol.h"
 #include "projections/view.h"
 
 namespace mentorlog::projections::internal {
@@ -32,6 +33,21 @@ using events::field::Str;
 using events::field::Strings;
 using events::field::Time;
 using events::field::View;
+
+// An id or label member as a symbol (the empty symbol when absent or not a
+// string).
+Symbol Sym(events::DataView d, std::string_view key);
+// The string entries of an array member as symbols.
+std::vector<Symbol> Syms(events::DataView d, std::string_view key);
+// The entry of `map` (keyed by Symbol) for an id member, or end(); the id is
+// looked up without interning it.
+template <class Map>
+auto FindById(Map& map, events::DataView d, std::string_view key) {
+  const std::string_view raw = d.Raw(key);
+  if (const auto plain = events::field::PlainString(raw)) return FindByText(map, *plain);
+  const auto text = events::field::StringOf(raw);  // one holding an escape, or none
+  return text ? FindByText(map, *text) : map.end();
+}
 
 // A page of a list: `offset` (Default: 0) and `limit` (Default: 50, at most 1000)
 // from the request's parameters.

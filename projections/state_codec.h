@@ -1,11 +1,13 @@
 #pragma once
 
 // The compact binary form of projection state that snapshots use: varints,
-// length-prefixed strings, containers as a count then their elements, structs as
-// their fields in declaration order. Decoding checks every length against what
+// length-prefixed strings, symbols as their text once and a number after,
+// containers as a count then their elements, structs as their fields in
+// declaration order. Decoding checks every length against what
 // is left, so a corrupt snapshot fails (and is discarded) instead of crashing.
 // Internal to projections/.
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <map>
@@ -18,10 +20,33 @@
 #include <utility>
 #include <vector>
 
+#include "projections/symbol.h"
+
 namespace mentorlog::projections::internal {
+
+// A symbol's JSON form is its text (Save(), comparisons).
+inline void to_json(nlohmann::json& j, Symbol s) { j = s.str(); }
+inline void from_json(const nlohmann::json& j, Symbol& s) {
+  s = Symbol(j.get_ref<const std::string&>());
+}
 
 class Encoder {
  public:
+  // A symbol: its text the first time, then the number it was given (a
+  // state names the same ids over and over; see Decoder::Sym).
+  void Sym(Symbol s) {
+    if (s.number() >= numbers_.size()) {
+      numbers_.resize(std::max<std::size_t>(s.number() + 1, 2 * numbers_.size()), 0);
+    }
+    std::uint32_t& n = numbers_[s.number()];
+    if (n == 0) {
+      n = ++written_;
+      Varint(0);
+      Bytes(s.view());
+    } else {
+      Varint(n);
+    }
+  }
   void Varint(std::uint64_t v) {
     while (v >= 0x80) {
       out_.push_back(static_cast<char>(v | 0x80));
@@ -37,6 +62,9 @@ class Encoder {
 
  private:
   std::string out_;
+  // By Symbol::number(): the number this snapshot gave it, from 1; 0 when not written yet.
+  std::vector<std::uint32_t> numbers_;
+  std::uint32_t written_ = 0;
 };
 
 class Decoder {
@@ -52,10 +80,32 @@ class Decoder {
     return ok_ = false;
   }
   bool Bytes(std::string& s) {
+    std::string_view view;
+    if (!Bytes(view)) return false;
+    s.assign(view);
+    return true;
+  }
+  // The bytes, pointing into the input.
+  bool Bytes(std::string_view& s) {
     std::uint64_t n = 0;
     if (!Varint(n) || n > in_.size() - pos_) return ok_ = false;
-    s.assign(in_.data() + pos_, n);
+    s = in_.substr(pos_, n);
     pos_ += n;
+    return true;
+  }
+  // A symbol as Encoder::Sym wrote it: 0 and the text, interned once per
+  // snapshot, or the number of one read before.
+  bool Sym(Symbol& s) {
+    std::uint64_t n = 0;
+    if (!Varint(n)) return false;
+    if (n == 0) {
+      std::string_view text;
+      if (!Bytes(text)) return false;
+      s = symbols_.emplace_back(text);
+      return true;
+    }
+    if (n > symbols_.size()) return ok_ = false;
+    s = symbols_[n - 1];
     return true;
   }
   // A count of elements that each take at least one byte.
@@ -67,6 +117,7 @@ class Decoder {
   std::string_view in_;
   std::size_t pos_ = 0;
   bool ok_ = true;
+  std::vector<Symbol> symbols_;  // in the order they were first written
 };
 
 template <class T>
@@ -102,6 +153,8 @@ void Encode(Encoder& e, const T& v) {
     e.Varint(std::bit_cast<std::uint64_t>(static_cast<double>(v)));
   } else if constexpr (std::is_same_v<T, std::string>) {
     e.Bytes(v);
+  } else if constexpr (std::is_same_v<T, Symbol>) {
+    e.Sym(v);
   } else if constexpr (std::is_same_v<T, nlohmann::json>) {
     e.Bytes(v.dump());
   } else if constexpr (IsPair<T>::value) {
@@ -142,6 +195,8 @@ bool Decode(Decoder& d, T& v) {
     v = static_cast<T>(std::bit_cast<double>(x));
   } else if constexpr (std::is_same_v<T, std::string>) {
     return d.Bytes(v);
+  } else if constexpr (std::is_same_v<T, Symbol>) {
+    return d.Sym(v);
   } else if constexpr (std::is_same_v<T, nlohmann::json>) {
     std::string text;
     if (!d.Bytes(text)) return false;
