@@ -27,7 +27,7 @@ MENTORLOG_STATE(Alert, student_id, level, percentage, raised_position, raised_at
 class AlertsProjection final : public Projection {
  public:
   std::string_view Name() const override { return "alerts"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (!ReadsAll(r) && !IsMentor(r)) {

@@ -26,7 +26,7 @@ Json Figures(const AttendanceLedger::Summary& s) {
 class AttendanceProjection final : public Projection {
  public:
   std::string_view Name() const override { return "attendance"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (r.key) return One(r, *r.key);

@@ -19,11 +19,12 @@
 namespace mentorlog::projections::internal {
 namespace {
 
+// Ids and the status are symbols (projections/symbol.h).
 struct Meeting {
-  std::string mentor_id;
-  std::vector<std::string> student_ids;
+  Symbol mentor_id;
+  std::vector<Symbol> student_ids;
   events::TimeMs end = 0;
-  std::string status;
+  Symbol status;
   std::int64_t items = 0;
   std::int64_t items_done = 0;
 };
@@ -48,8 +49,8 @@ struct Counselling {
 MENTORLOG_STATE(Counselling, at, outcome)
 
 struct State {
-  std::unordered_map<std::string, Meeting> meetings;
-  std::map<std::string, std::int64_t> pairs;  // "mentor_id\nstudent_id" -> sessions held
+  std::unordered_map<Symbol, Meeting> meetings;
+  std::map<std::pair<Symbol, Symbol>, std::int64_t> pairs;  // (mentor, student) -> sessions held
   std::int64_t held = 0, disputed = 0;
   std::int64_t milestones_completed = 0, counselling_goals = 0, feedback_given = 0;
   std::map<std::string, Rating> satisfaction;  // "actor_id\nprogram_id" -> latest
@@ -64,6 +65,15 @@ MENTORLOG_STATE(State, meetings, pairs, held, disputed, milestones_completed, co
 
 constexpr double kHourMs = 3600.0 * 1000;
 
+Symbol Accepted() {
+  static const Symbol accepted("accepted");
+  return accepted;
+}
+Symbol Proposed() {
+  static const Symbol proposed("proposed");
+  return proposed;
+}
+
 double TwoDecimals(double v) {
   return static_cast<double>(static_cast<std::int64_t>(v * 100)) / 100;
 }
@@ -71,7 +81,7 @@ double TwoDecimals(double v) {
 class EngagementProjection final : public Projection {
  public:
   std::string_view Name() const override { return "engagement"; }
-  int Version() const override { return 2; }
+  int Version() const override { return 3; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (!ReadsAll(r)) {
@@ -89,13 +99,11 @@ class EngagementProjection final : public Projection {
     const std::int64_t due = s_.held + s_.disputed + ended_unvalidated;
     Json pairs = Json::array();
     std::size_t i = 0;
-    for (const auto& [key, sessions] : s_.pairs) {
+    for (const auto& [pair, sessions] : s_.pairs) {
       if (i++ < paging->offset) continue;
       if (pairs.size() >= paging->limit) break;
-      const std::size_t nl = key.find('\n');
-      pairs.push_back({{"mentor_id", key.substr(0, nl)},
-                       {"student_id", key.substr(nl + 1)},
-                       {"sessions", sessions}});
+      pairs.push_back(
+          {{"mentor_id", pair.first}, {"student_id", pair.second}, {"sessions", sessions}});
     }
     std::int64_t sum[2] = {0, 0}, count[2] = {0, 0};
     for (const auto& [key, rating] : s_.satisfaction) {
@@ -162,15 +170,15 @@ class EngagementProjection final : public Projection {
 
  protected:
   void Apply(const events::Envelope& e) override {
-    const std::string& t = e.type;
+    const std::string_view t = e.type;
     if (t == "MeetingScheduled") {
-      Meeting& m = s_.meetings[Str(e.Data(), "meeting_id")] = {
-          Str(e.Data(), "mentor_id"), Strings(e.Data(), "student_ids"), Time(e.Data(), "end"),
-          Str(e.Data(), "status") == "accepted" ? "accepted" : "proposed"};
+      Meeting& m = s_.meetings[Sym(e.Data(), "meeting_id")] = {
+          Sym(e.Data(), "mentor_id"), Syms(e.Data(), "student_ids"), Time(e.Data(), "end"),
+          View(e.Data(), "status") == "accepted" ? Accepted() : Proposed()};
       Count(m, +1);
     } else if (t.starts_with("Meeting") || t == "ObservationRecorded" ||
                t == "ActionItemCompleted") {
-      const auto it = s_.meetings.find(Str(e.Data(), "meeting_id"));
+      const auto it = FindById(s_.meetings, e.Data(), "meeting_id");
       if (it == s_.meetings.end()) return;
       Meeting& m = it->second;
       // Derived counters follow the meeting: out before the change, back in after.
@@ -181,18 +189,21 @@ class EngagementProjection final : public Projection {
         ~Recount() { self->Count(m, +1); }
       } recount{this, m};
       if (t == "MeetingAccepted") {
-        m.status = "accepted";
+        m.status = Accepted();
       } else if (t == "MeetingRescheduled") {
-        m.status = "proposed";
+        m.status = Proposed();
         m.end = Time(e.Data(), "end");
       } else if (t == "MeetingDeclined" || t == "MeetingCancelled") {
-        m.status = "closed";
+        static const Symbol closed("closed");
+        m.status = closed;
       } else if (t == "MeetingConfirmed") {
-        m.status = "held";
+        static const Symbol held("held");
+        m.status = held;
         ++s_.held;
-        for (const std::string& s : m.student_ids) ++s_.pairs[m.mentor_id + "\n" + s];
+        for (const Symbol s : m.student_ids) ++s_.pairs[{m.mentor_id, s}];
       } else if (t == "MeetingDisputed") {
-        m.status = "disputed";
+        static const Symbol disputed("disputed");
+        m.status = disputed;
         ++s_.disputed;
       } else if (t == "ObservationRecorded") {
         m.items = static_cast<std::int64_t>(Strings(e.Data(), "next_action_items").size());
@@ -249,7 +260,7 @@ class EngagementProjection final : public Projection {
   void Count(const Meeting& m, int sign) {
     items_ += sign * m.items;
     items_done_ += sign * m.items_done;
-    if (m.status != "accepted") return;
+    if (m.status != Accepted()) return;
     if (sign > 0) {
       accepted_ends_.insert(m.end);
     } else if (const auto it = accepted_ends_.find(m.end); it != accepted_ends_.end()) {

@@ -27,7 +27,7 @@ MENTORLOG_STATE(Leave, student_id, kind, reason, status, from_date, to_date, req
 class LeavesProjection final : public Projection {
  public:
   std::string_view Name() const override { return "leaves"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (r.key) return One(r, *r.key);

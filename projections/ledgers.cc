@@ -16,9 +16,8 @@ MENTORLOG_STATE(ReviewLedger::ProgramMeeting, program_id, student_ids)
 MENTORLOG_STATE(CounsellingRequestLedger::Request, topic, requested_at)
 
 namespace {
-const std::set<std::string> kNoStudents;
+const std::set<Symbol> kNoStudents;
 const MeetingIndex kNoMeetings;
-const std::string kNobody;
 const std::vector<ReviewLedger::Review> kNoReviews;
 const std::map<std::string, CounsellingRequestLedger::Request> kNoRequests;
 }  // namespace
@@ -27,9 +26,9 @@ const std::map<std::string, CounsellingRequestLedger::Request> kNoRequests;
 
 void Roster::Apply(const events::Envelope& e) {
   if (e.type != "MentorAssigned"sv) return;
-  const std::string student = Str(e.Data(), "student_id");
-  const std::string mentor = Str(e.Data(), "mentor_id");
-  std::string& current = mentor_of_[student];
+  const Symbol student = Sym(e.Data(), "student_id");
+  const Symbol mentor = Sym(e.Data(), "mentor_id");
+  Symbol& current = mentor_of_[student];
   if (!current.empty()) {
     const auto old = mentees_of_.find(current);
     if (old != mentees_of_.end()) {
@@ -41,13 +40,23 @@ void Roster::Apply(const events::Envelope& e) {
   mentees_of_[mentor].insert(student);
 }
 
-const std::string& Roster::MentorOf(const std::string& student_id) const {
+Symbol Roster::MentorOf(Symbol student_id) const {
   const auto it = mentor_of_.find(student_id);
-  return it == mentor_of_.end() ? kNobody : it->second;
+  return it == mentor_of_.end() ? Symbol() : it->second;
 }
 
-const std::set<std::string>& Roster::MenteesOf(const std::string& mentor_id) const {
+Symbol Roster::MentorOf(std::string_view student_id) const {
+  const auto student = Symbol::Find(student_id);
+  return student ? MentorOf(*student) : Symbol();
+}
+
+const std::set<Symbol>& Roster::MenteesOf(Symbol mentor_id) const {
   const auto it = mentees_of_.find(mentor_id);
+  return it == mentees_of_.end() ? kNoStudents : it->second;
+}
+
+const std::set<Symbol>& Roster::MenteesOf(std::string_view mentor_id) const {
+  const auto it = FindByText(mentees_of_, mentor_id);
   return it == mentees_of_.end() ? kNoStudents : it->second;
 }
 
@@ -62,7 +71,7 @@ bool Roster::DecodeFrom(Decoder& d) {
 }
 
 void Roster::Load(const Json& j) {
-  mentor_of_ = j.get<std::unordered_map<std::string, std::string>>();
+  mentor_of_ = j.get<std::unordered_map<Symbol, Symbol>>();
   Reindex();
 }
 
@@ -134,40 +143,45 @@ void AttendanceLedger::Apply(const events::Envelope& e) {
   if (e.type == "AttendanceRecorded"sv) {
     // The hot fold of a rebuild (a class section per event): the student's
     // cached totals are updated in place rather than summarised again.
-    const std::string course = Str(e.Data(), "course_id");
+    const Symbol course = Sym(e.Data(), "course_id");
     const events::Days date = Date(e.Data(), "date");
     events::field::ForEachObject(e.Data(), "entries", [&](events::DataView entry) {
-      Student& s = students_[Str(entry, "student_id")];
+      Student& s = students_[Sym(entry, "student_id")];
       Counts& c = s.courses[course];
       ++c.held;
       ++s.held;
       s.attended += Count(s, c, View(entry, "status"), date, +1);
     });
   } else if (e.type == "AttendanceCorrected"sv) {
-    const auto it = students_.find(Str(e.Data(), "student_id"));
+    const auto it = FindById(students_, e.Data(), "student_id");
     if (it == students_.end()) return;
-    const auto course = it->second.courses.find(Str(e.Data(), "course_id"));
+    const auto course = FindById(it->second.courses, e.Data(), "course_id");
     if (course == it->second.courses.end()) return;
     const events::Days date = Date(e.Data(), "date");
     Count(it->second, course->second, View(e.Data(), "previous_status"), date, -1);
     Count(it->second, course->second, View(e.Data(), "status"), date, +1);
     Refresh(it->second);
   } else if (e.type == "LeaveApproved"sv && View(e.Data(), "kind") == "on_duty") {
-    Student& s = students_[Str(e.Data(), "student_id")];
+    Student& s = students_[Sym(e.Data(), "student_id")];
     s.on_duty.emplace_back(Date(e.Data(), "from_date"), Date(e.Data(), "to_date"));
     Refresh(s);
   }
 }
 
-const AttendanceLedger::Student* AttendanceLedger::Find(const std::string& student_id) const {
+const AttendanceLedger::Student* AttendanceLedger::Find(Symbol student_id) const {
   const auto it = students_.find(student_id);
+  return it == students_.end() ? nullptr : &it->second;
+}
+
+const AttendanceLedger::Student* AttendanceLedger::Find(std::string_view student_id) const {
+  const auto it = FindByText(students_, student_id);
   return it == students_.end() ? nullptr : &it->second;
 }
 
 Json AttendanceLedger::Save() const { return students_; }
 
 void AttendanceLedger::Load(const Json& j) {
-  students_ = j.get<std::unordered_map<std::string, Student>>();
+  students_ = j.get<std::unordered_map<Symbol, Student>>();
 }
 
 void AttendanceLedger::EncodeTo(Encoder& e) const { Encode(e, students_); }
@@ -198,9 +212,9 @@ std::int64_t MeetingLedger::Meeting::OpenItems() const {
   return static_cast<std::int64_t>(std::ranges::count(items_done, false));
 }
 
-void MeetingLedger::Index(const std::string& id, const Meeting& m, bool add) {
-  const MeetingEntry entry{m.start, &id};
-  const auto update = [&](auto& index, const std::string& who) {
+void MeetingLedger::Index(Symbol id, const Meeting& m, bool add) {
+  const MeetingEntry entry{m.start, id};
+  const auto update = [&](auto& index, Symbol who) {
     if (add) {
       Insert(index[who], entry);
     } else if (const auto it = index.find(who); it != index.end()) {
@@ -209,30 +223,30 @@ void MeetingLedger::Index(const std::string& id, const Meeting& m, bool add) {
     }
   };
   update(by_mentor_, m.mentor_id);
-  for (const std::string& s : m.student_ids) update(by_student_, s);
+  for (const Symbol s : m.student_ids) update(by_student_, s);
 }
 
 void MeetingLedger::AddOpenItems(const Meeting& m, std::int64_t sign) {
   const std::int64_t open = m.OpenItems();
   if (open == 0) return;
-  for (const std::string& s : m.student_ids) {
+  for (const Symbol s : m.student_ids) {
     if ((open_items_[s] += sign * open) == 0) open_items_.erase(s);
   }
 }
 
 void MeetingLedger::Apply(const events::Envelope& e) {
-  const std::string id = Str(e.Data(), "meeting_id");
+  const Symbol id = Sym(e.Data(), "meeting_id");
   if (id.empty()) return;
   if (e.type == "MeetingScheduled"sv) {
     Meeting m;
-    m.mentor_id = Str(e.Data(), "mentor_id");
-    m.student_ids = Strings(e.Data(), "student_ids");
+    m.mentor_id = Sym(e.Data(), "mentor_id");
+    m.student_ids = Syms(e.Data(), "student_ids");
     m.start = Time(e.Data(), "start");
     m.end = Time(e.Data(), "end");
     m.status = View(e.Data(), "status") == "accepted" ? MeetingStatus::kAccepted
                                                       : MeetingStatus::kProposed;
     // A meeting scheduled after an observation answers the student's follow-up.
-    for (const std::string& s : m.student_ids) follow_ups_.erase(s);
+    for (const Symbol s : m.student_ids) follow_ups_.erase(s);
     auto [it, added] = meetings_.try_emplace(id);
     if (!added) {
       Index(it->first, it->second, false);
@@ -279,7 +293,7 @@ void MeetingLedger::Apply(const events::Envelope& e) {
     }
     const events::Days follow_up = Date(e.Data(), "next_follow_up_date");
     if (follow_up != 0) {
-      for (const std::string& s : m.student_ids) follow_ups_[s] = {follow_up, id};
+      for (const Symbol s : m.student_ids) follow_ups_[s] = {follow_up, id};
     }
   } else if (e.type == "ActionItemCompleted"sv) {
     const std::int64_t item = Int(e.Data(), "item", -1);
@@ -292,27 +306,27 @@ void MeetingLedger::Apply(const events::Envelope& e) {
   }
 }
 
-const MeetingLedger::Meeting* MeetingLedger::Find(const std::string& id) const {
+const MeetingLedger::Meeting* MeetingLedger::Find(Symbol id) const {
   const auto it = meetings_.find(id);
   return it == meetings_.end() ? nullptr : &it->second;
 }
 
-const MeetingIndex& MeetingLedger::OfMentor(const std::string& id) const {
+const MeetingIndex& MeetingLedger::OfMentor(Symbol id) const {
   const auto it = by_mentor_.find(id);
   return it == by_mentor_.end() ? kNoMeetings : it->second;
 }
 
-const MeetingIndex& MeetingLedger::OfStudent(const std::string& id) const {
+const MeetingIndex& MeetingLedger::OfStudent(Symbol id) const {
   const auto it = by_student_.find(id);
   return it == by_student_.end() ? kNoMeetings : it->second;
 }
 
-const MeetingLedger::FollowUp* MeetingLedger::FollowUpOf(const std::string& student_id) const {
+const MeetingLedger::FollowUp* MeetingLedger::FollowUpOf(Symbol student_id) const {
   const auto it = follow_ups_.find(student_id);
   return it == follow_ups_.end() ? nullptr : &it->second;
 }
 
-std::int64_t MeetingLedger::OpenItemsOf(const std::string& student_id) const {
+std::int64_t MeetingLedger::OpenItemsOf(Symbol student_id) const {
   const auto it = open_items_.find(student_id);
   return it == open_items_.end() ? 0 : it->second;
 }
@@ -320,8 +334,8 @@ std::int64_t MeetingLedger::OpenItemsOf(const std::string& student_id) const {
 Json MeetingLedger::Save() const { return {{"meetings", meetings_}, {"follow_ups", follow_ups_}}; }
 
 void MeetingLedger::Load(const Json& j) {
-  meetings_ = j.at("meetings").get<std::unordered_map<std::string, Meeting>>();
-  follow_ups_ = j.at("follow_ups").get<std::unordered_map<std::string, FollowUp>>();
+  meetings_ = j.at("meetings").get<std::unordered_map<Symbol, Meeting>>();
+  follow_ups_ = j.at("follow_ups").get<std::unordered_map<Symbol, FollowUp>>();
   Reindex();
 }
 
@@ -338,9 +352,9 @@ void MeetingLedger::Reindex() {
   by_mentor_.clear();
   by_student_.clear();
   for (const auto& [id, m] : meetings_) {
-    const MeetingEntry entry{m.start, &id};
+    const MeetingEntry entry{m.start, id};
     by_mentor_[m.mentor_id].push_back(entry);
-    for (const std::string& s : m.student_ids) by_student_[s].push_back(entry);
+    for (const Symbol s : m.student_ids) by_student_[s].push_back(entry);
     AddOpenItems(m, +1);
   }
   for (auto* index : {&by_mentor_, &by_student_}) {

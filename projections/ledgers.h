@@ -18,6 +18,7 @@
 #include "events/envelope.h"
 #include "projections/fold_support.h"
 #include "projections/state_codec.h"
+#include "projections/symbol.h"
 
 namespace mentorlog::projections::internal {
 
@@ -25,10 +26,12 @@ namespace mentorlog::projections::internal {
 class Roster {
  public:
   void Apply(const events::Envelope& e);
-  // The student's current mentor, or "" when unassigned.
-  const std::string& MentorOf(const std::string& student_id) const;
+  // The student's current mentor, or the empty symbol when unassigned.
+  Symbol MentorOf(Symbol student_id) const;
+  Symbol MentorOf(std::string_view student_id) const;
   // The mentor's current mentees, ordered by id (empty for an unknown mentor).
-  const std::set<std::string>& MenteesOf(const std::string& mentor_id) const;
+  const std::set<Symbol>& MenteesOf(Symbol mentor_id) const;
+  const std::set<Symbol>& MenteesOf(std::string_view mentor_id) const;
   Json Save() const;
   void Load(const Json& j);
   void EncodeTo(Encoder& e) const;
@@ -36,8 +39,8 @@ class Roster {
 
  private:
   void Reindex();
-  std::unordered_map<std::string, std::string> mentor_of_;
-  std::unordered_map<std::string, std::set<std::string>> mentees_of_;  // derived
+  std::unordered_map<Symbol, Symbol> mentor_of_;
+  std::unordered_map<Symbol, std::set<Symbol>> mentees_of_;  // derived
 };
 
 // Attendance counts per student and course, with approved on-duty requests
@@ -65,7 +68,7 @@ class AttendanceLedger {
     std::int64_t attended() const { return present + on_duty; }
   };
   struct Student {
-    std::map<std::string, Counts> courses;
+    std::map<Symbol, Counts> courses;
     std::vector<std::pair<events::Days, events::Days>> on_duty;  // approved [from, to]
     std::int64_t held = 0;                                       // cached: all courses
     std::int64_t attended = 0;  // cached: present + effective on duty
@@ -73,10 +76,11 @@ class AttendanceLedger {
 
   // Folds AttendanceRecorded, AttendanceCorrected and LeaveApproved (on_duty).
   void Apply(const events::Envelope& e);
-  const Student* Find(const std::string& student_id) const;
+  const Student* Find(Symbol student_id) const;
+  const Student* Find(std::string_view student_id) const;
   Summary Summarize(const Student& s, const Counts& c) const;
   Summary Summarize(const Student& s) const;
-  const std::unordered_map<std::string, Student>& students() const { return students_; }
+  const std::unordered_map<Symbol, Student>& students() const { return students_; }
   Json Save() const;
   void Load(const Json& j);
   void EncodeTo(Encoder& e) const;
@@ -88,7 +92,7 @@ class AttendanceLedger {
   static std::int64_t Count(const Student& s, Counts& c, std::string_view status, events::Days date,
                             int delta);
   void Refresh(Student& s);
-  std::unordered_map<std::string, Student> students_;
+  std::unordered_map<Symbol, Student> students_;
 };
 
 // A meeting's status (a booked timetable slot's too: booked | released).
@@ -114,17 +118,16 @@ inline std::string_view NameOf(MeetingStatus s) {
 // The status of that name, or nullopt.
 std::optional<MeetingStatus> MeetingStatusNamed(std::string_view name);
 
-// An index entry of a meeting: its start and its id, pointing at the key of
-// the map that holds the meeting (map nodes never move), so an entry is 16
-// bytes and copies no string. Ordered by start, then id.
+// An index entry of a meeting: its start and its id, 16 bytes. Ordered by
+// start, then id.
 struct MeetingEntry {
   events::TimeMs start = 0;
-  const std::string* id = nullptr;
+  Symbol id;
 };
 struct ByStart {
   using is_transparent = void;  // also compares entries with a time (their start)
   bool operator()(const MeetingEntry& a, const MeetingEntry& b) const {
-    return a.start != b.start ? a.start < b.start : *a.id < *b.id;
+    return a.start != b.start ? a.start < b.start : a.id < b.id;
   }
   bool operator()(const MeetingEntry& a, events::TimeMs t) const { return a.start < t; }
   bool operator()(events::TimeMs t, const MeetingEntry& b) const { return t < b.start; }
@@ -141,8 +144,8 @@ MeetingIndex::const_iterator StartingFrom(const MeetingIndex& index, events::Tim
 class MeetingLedger {
  public:
   struct Meeting {
-    std::string mentor_id;
-    std::vector<std::string> student_ids;
+    Symbol mentor_id;
+    std::vector<Symbol> student_ids;
     events::TimeMs start = 0;
     events::TimeMs end = 0;
     MeetingStatus status = MeetingStatus::kProposed;
@@ -155,7 +158,7 @@ class MeetingLedger {
   // scheduled after it.
   struct FollowUp {
     events::Days date = 0;
-    std::string meeting_id;
+    Symbol meeting_id;
   };
 
   // Whether the ledger keeps each meeting's action items (OpenItemsOf); a view
@@ -163,18 +166,16 @@ class MeetingLedger {
   // meeting's size).
   enum class Items { kTracked, kIgnored };
   explicit MeetingLedger(Items items = Items::kTracked) : items_(items) {}
-  MeetingLedger(const MeetingLedger&) = delete;  // the indexes point into meetings_
-  MeetingLedger& operator=(const MeetingLedger&) = delete;
 
   void Apply(const events::Envelope& e);
-  const Meeting* Find(const std::string& id) const;
+  const Meeting* Find(Symbol id) const;
   // Every meeting of the mentor / student, any status.
-  const MeetingIndex& OfMentor(const std::string& id) const;
-  const MeetingIndex& OfStudent(const std::string& id) const;
+  const MeetingIndex& OfMentor(Symbol id) const;
+  const MeetingIndex& OfStudent(Symbol id) const;
   // The student's pending follow-up, or nullptr.
-  const FollowUp* FollowUpOf(const std::string& student_id) const;
+  const FollowUp* FollowUpOf(Symbol student_id) const;
   // Open action items over all the student's meetings (0 with Items::kIgnored).
-  std::int64_t OpenItemsOf(const std::string& student_id) const;
+  std::int64_t OpenItemsOf(Symbol student_id) const;
   Json Save() const;
   void Load(const Json& j);
   void EncodeTo(Encoder& e) const;
@@ -182,14 +183,14 @@ class MeetingLedger {
 
  private:
   void Reindex();
-  void Index(const std::string& id, const Meeting& m, bool add);
+  void Index(Symbol id, const Meeting& m, bool add);
   void AddOpenItems(const Meeting& m, std::int64_t sign);
   Items items_;
-  std::unordered_map<std::string, Meeting> meetings_;
-  std::unordered_map<std::string, FollowUp> follow_ups_;
-  std::unordered_map<std::string, std::int64_t> open_items_;  // derived
-  std::unordered_map<std::string, MeetingIndex> by_mentor_;   // derived
-  std::unordered_map<std::string, MeetingIndex> by_student_;  // derived
+  std::unordered_map<Symbol, Meeting> meetings_;
+  std::unordered_map<Symbol, FollowUp> follow_ups_;
+  std::unordered_map<Symbol, std::int64_t> open_items_;  // derived
+  std::unordered_map<Symbol, MeetingIndex> by_mentor_;   // derived
+  std::unordered_map<Symbol, MeetingIndex> by_student_;  // derived
 };
 
 // Statuses of every leave request and the pending count per student.

@@ -42,14 +42,15 @@ struct SlotDetail {
 MENTORLOG_STATE(SlotDetail, session_number, team_or_student, description, booked_at, booked_by,
                 released_reason)
 
+// Ids and labels are symbols (projections/symbol.h): a meeting is mostly ids.
 struct Meeting {
-  std::string mentor_id;
-  std::vector<std::string> student_ids;
-  std::string title, mode, program_id, timetable_id;
+  Symbol mentor_id;
+  std::vector<Symbol> student_ids;
+  Symbol title, mode, program_id, timetable_id;
   events::TimeMs start = 0, end = 0;
   Status status = Status::kProposed;
   // Meetings: the stream its events are in when it is not `meeting-<id>`.
-  std::string stream;
+  Symbol stream;
   // A slot's detail (kind "slot"; one element), none for a meeting.
   std::vector<SlotDetail> slot;
 
@@ -123,7 +124,7 @@ struct Detail {
 class MeetingsProjection final : public Projection {
  public:
   std::string_view Name() const override { return "meetings"; }
-  int Version() const override { return 3; }
+  int Version() const override { return 4; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r,
                                        const QueryContext& context) const override {
@@ -157,13 +158,13 @@ class MeetingsProjection final : public Projection {
     std::size_t total = 0;
     Json items = Json::array();
     const auto visit = [&](const MeetingEntry& entry) {
-      const Meeting& m = meetings_.find(*entry.id)->second;
+      const Meeting& m = meetings_.find(entry.id)->second;
       if (mentor && m.mentor_id != *mentor) return;
       if (wanted && m.status != *wanted) return;
       if (timetable && m.timetable_id != *timetable) return;
       if (team && (!m.Slot() || m.Slot()->team_or_student != *team)) return;
       if (total >= paging->offset && total < paging->offset + paging->limit) {
-        items.push_back(Summary(*entry.id, m));
+        items.push_back(Summary(entry.id, m));
       }
       ++total;
     };
@@ -175,7 +176,7 @@ class MeetingsProjection final : public Projection {
     };
     if (student || mentor) {
       const auto& keyed = student ? by_student_ : by_mentor_;
-      if (const auto it = keyed.find(student ? *student : *mentor); it != keyed.end()) {
+      if (const auto it = FindByText(keyed, student ? *student : *mentor); it != keyed.end()) {
         walk(it->second);
       }
     } else {
@@ -189,21 +190,21 @@ class MeetingsProjection final : public Projection {
  protected:
   void Apply(const events::Envelope& e) override {
     if (e.type == "SlotBooked"sv || e.type == "SlotReleased"sv) return ApplySlot(e);
-    const std::string_view id = View(e.Data(), "meeting_id");
+    const Symbol id = Sym(e.Data(), "meeting_id");
     if (id.empty()) return;
     if (e.type == "MeetingScheduled"sv) {
       Meeting m;
-      m.mentor_id = Str(e.Data(), "mentor_id");
-      m.student_ids = Strings(e.Data(), "student_ids");
-      m.title = Str(e.Data(), "title");
-      m.mode = Str(e.Data(), "mode");
-      m.program_id = Str(e.Data(), "program_id");
-      m.timetable_id = Str(e.Data(), "timetable_id");
+      m.mentor_id = Sym(e.Data(), "mentor_id");
+      m.student_ids = Syms(e.Data(), "student_ids");
+      m.title = Sym(e.Data(), "title");
+      m.mode = Sym(e.Data(), "mode");
+      m.program_id = Sym(e.Data(), "program_id");
+      m.timetable_id = Sym(e.Data(), "timetable_id");
       m.start = Time(e.Data(), "start");
       m.end = Time(e.Data(), "end");
       m.status = View(e.Data(), "status") == "accepted" ? Status::kAccepted : Status::kProposed;
-      if (e.stream != StreamOf(id)) m.stream = e.stream;
-      Put(std::string(id), std::move(m));
+      if (e.stream != StreamOf(id)) m.stream = Symbol(e.stream);
+      Put(id, std::move(m));
       return;
     }
     const auto it = meetings_.find(id);
@@ -244,19 +245,19 @@ class MeetingsProjection final : public Projection {
 
   bool Load(const Json& j) override {
     ClearIndexes();
-    meetings_ = j.get<std::map<std::string, Meeting, std::less<>>>();
+    meetings_ = j.get<std::unordered_map<Symbol, Meeting>>();
     Reindex();
     return true;
   }
 
  private:
-  static std::string StreamOf(std::string_view id) { return "meeting-" + std::string(id); }
+  static std::string StreamOf(Symbol id) { return "meeting-" + id.str(); }
 
   // Adds or replaces the meeting `id` (a released slot number booked again).
-  void Put(std::string id, Meeting m) {
+  void Put(Symbol id, Meeting m) {
     auto it = meetings_.find(id);
     if (it == meetings_.end()) {
-      it = meetings_.emplace(std::move(id), std::move(m)).first;
+      it = meetings_.emplace(id, std::move(m)).first;
     } else {
       IndexMeeting(it->first, it->second, false);
       it->second = std::move(m);
@@ -265,8 +266,8 @@ class MeetingsProjection final : public Projection {
   }
 
   void ApplySlot(const events::Envelope& e) {
-    const std::string id =
-        Str(e.Data(), "timetable_id") + "~" + std::to_string(Int(e.Data(), "session_number"));
+    const Symbol id(Str(e.Data(), "timetable_id") + "~" +
+                    std::to_string(Int(e.Data(), "session_number")));
     if (e.type == "SlotReleased"sv) {
       const auto it = meetings_.find(id);
       if (it == meetings_.end() || it->second.slot.empty()) return;
@@ -281,17 +282,17 @@ class MeetingsProjection final : public Projection {
     slot.description = Str(e.Data(), "description");
     slot.booked_at = e.time;
     slot.booked_by = e.actor.id;
-    m.mentor_id = Str(e.Data(), "mentor_id");
-    m.title = slot.description.empty() ? "Session " + std::to_string(slot.session_number)
-                                       : slot.description;
-    m.timetable_id = Str(e.Data(), "timetable_id");
+    m.mentor_id = Sym(e.Data(), "mentor_id");
+    m.title = Symbol(slot.description.empty() ? "Session " + std::to_string(slot.session_number)
+                                              : slot.description);
+    m.timetable_id = Sym(e.Data(), "timetable_id");
     m.start = Time(e.Data(), "slot_start");
     m.end = Time(e.Data(), "slot_end");
     m.status = Status::kBooked;
     Put(id, std::move(m));
   }
 
-  static Json Summary(const std::string& id, const Meeting& m) {
+  static Json Summary(Symbol id, const Meeting& m) {
     if (const SlotDetail* slot = m.Slot()) {
       return {{"meeting_id", id},
               {"kind", "slot"},
@@ -318,9 +319,9 @@ class MeetingsProjection final : public Projection {
             {"timetable_id", StrOrNull(m.timetable_id)}};
   }
 
-  std::expected<Json, ViewError> One(const ViewRequest& r, const std::string& id,
+  std::expected<Json, ViewError> One(const ViewRequest& r, const std::string& key,
                                      const QueryContext& context) const {
-    const auto it = meetings_.find(id);
+    const auto it = FindByText(meetings_, key);
     const bool party =
         it != meetings_.end() &&
         ((IsMentor(r) && it->second.mentor_id == r.reader.id) ||
@@ -332,7 +333,7 @@ class MeetingsProjection final : public Projection {
     }
     if (it == meetings_.end()) return std::unexpected(NotFound("no such meeting", "key"));
     const Meeting& m = it->second;
-    Json out = Summary(id, m);
+    Json out = Summary(it->first, m);
     if (const SlotDetail* slot = m.Slot()) {
       out["description"] = StrOrNull(slot->description);
       out["booked_at"] = events::FormatTime(slot->booked_at);
@@ -340,7 +341,7 @@ class MeetingsProjection final : public Projection {
       out["released_reason"] = StrOrNull(slot->released_reason);
       return out;
     }
-    auto detail = ReadDetail(id, m, context);
+    auto detail = ReadDetail(it->first, m, context);
     if (!detail) return std::unexpected(detail.error());
     out["description"] = StrOrNull(detail->description);
     out["location"] = StrOrNull(detail->location);
@@ -361,10 +362,10 @@ class MeetingsProjection final : public Projection {
   }
 
   // Folds the meeting's events up to this projection's position from its stream.
-  std::expected<Detail, ViewError> ReadDetail(const std::string& id, const Meeting& m,
+  std::expected<Detail, ViewError> ReadDetail(Symbol id, const Meeting& m,
                                               const QueryContext& context) const {
     if (context.log == nullptr) return std::unexpected(Unavailable("no log to read"));
-    const std::string stream = m.stream.empty() ? StreamOf(id) : m.stream;
+    const std::string stream = m.stream.empty() ? StreamOf(id) : m.stream.str();
     Detail detail;
     for (std::uint64_t from = 1;;) {
       auto read = context.log->ReadStream(stream, from, 256);
@@ -386,8 +387,8 @@ class MeetingsProjection final : public Projection {
 
   void Reindex() {
     for (const auto& [id, m] : meetings_) {
-      const MeetingEntry entry{m.start, &id};
-      all_.insert(all_.end(), entry);  // usually no help: ids are not in start order
+      const MeetingEntry entry{m.start, id};
+      all_.insert(entry);
       ForEachKey(m, [&](MeetingIndex& index) { index.push_back(entry); });
     }
     for (auto* keyed : {&by_mentor_, &by_student_}) {
@@ -399,13 +400,15 @@ class MeetingsProjection final : public Projection {
   template <class Fn>
   void ForEachKey(const Meeting& m, Fn&& fn) {
     if (!m.mentor_id.empty()) fn(by_mentor_[m.mentor_id]);
-    for (const std::string& s : m.student_ids) fn(by_student_[s]);
+    for (const Symbol s : m.student_ids) fn(by_student_[s]);
     // A slot booked for a student is one of that student's sessions.
-    if (m.Slot() && !m.Slot()->team_or_student.empty()) fn(by_student_[m.Slot()->team_or_student]);
+    if (m.Slot() && !m.Slot()->team_or_student.empty()) {
+      fn(by_student_[Symbol(m.Slot()->team_or_student)]);
+    }
   }
 
-  void IndexMeeting(const std::string& id, const Meeting& m, bool add) {
-    const MeetingEntry entry{m.start, &id};
+  void IndexMeeting(Symbol id, const Meeting& m, bool add) {
+    const MeetingEntry entry{m.start, id};
     if (add) {
       all_.insert(entry);
     } else {
@@ -420,10 +423,10 @@ class MeetingsProjection final : public Projection {
     });
   }
 
-  std::map<std::string, Meeting, std::less<>> meetings_;
-  AllIndex all_;                                              // derived
-  std::unordered_map<std::string, MeetingIndex> by_mentor_;   // derived
-  std::unordered_map<std::string, MeetingIndex> by_student_;  // derived
+  std::unordered_map<Symbol, Meeting> meetings_;
+  AllIndex all_;                                         // derived
+  std::unordered_map<Symbol, MeetingIndex> by_mentor_;   // derived
+  std::unordered_map<Symbol, MeetingIndex> by_student_;  // derived
 };
 
 }  // namespace

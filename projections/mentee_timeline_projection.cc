@@ -35,7 +35,7 @@ MENTORLOG_STATE(SkillRating, rating, program_id, mentor_id, rated_at)
 class MenteeTimelineProjection final : public Projection {
  public:
   std::string_view Name() const override { return "mentee-timeline"; }
-  int Version() const override { return 4; }
+  int Version() const override { return 5; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r,
                                        const QueryContext& context) const override {
@@ -47,7 +47,7 @@ class MenteeTimelineProjection final : public Projection {
     if (!ReadsAll(r) && !mine) {
       return std::unexpected(Forbidden("not a student this token may read", "key"));
     }
-    const auto it = timelines_.find(*id);
+    const auto it = FindByText(timelines_, *id);
     if (it == timelines_.end()) return std::unexpected(NotFound("no such student", "key"));
     const auto paging = ParsePaging(r);
     if (!paging) return std::unexpected(paging.error());
@@ -68,7 +68,7 @@ class MenteeTimelineProjection final : public Projection {
     Json out = PageOf(std::move(items), entries.size(), *paging);
     out["student_id"] = *id;
     Json skills = Json::object();
-    if (const auto sk = skills_.find(*id); sk != skills_.end()) {
+    if (const auto sk = skills_.find(it->first); sk != skills_.end()) {
       for (const auto& [skill, rating] : sk->second) {
         skills[skill] = {{"rating", rating.rating},
                          {"program_id", StrOrNull(rating.program_id)},
@@ -92,34 +92,34 @@ class MenteeTimelineProjection final : public Projection {
   void Apply(const events::Envelope& e) override {
     roster_.Apply(e);
     if (e.type == "AttendanceRecorded"sv || e.type == "AttendanceCorrected"sv) return;
-    if (e.type == "StudentEnrolled"sv) timelines_[Str(e.Data(), "student_id")];
+    if (e.type == "StudentEnrolled"sv) timelines_[Sym(e.Data(), "student_id")];
     if (e.type == "ExamResultRecorded"sv && !IsConcern(e.Data())) return;
     if (e.type == "SkillRated"sv) {
-      skills_[Str(e.Data(), "student_id")][Str(e.Data(), "skill")] = {
+      skills_[Sym(e.Data(), "student_id")][Str(e.Data(), "skill")] = {
           Int(e.Data(), "rating"), Str(e.Data(), "program_id"), Str(e.Data(), "mentor_id"), e.time};
     }
     if (e.type == "MeetingScheduled"sv) {
-      meeting_students_[Str(e.Data(), "meeting_id")] = Strings(e.Data(), "student_ids");
+      meeting_students_[Sym(e.Data(), "meeting_id")] = Syms(e.Data(), "student_ids");
     } else if (e.type == "CounsellingCreated"sv) {
-      counselling_students_[Str(e.Data(), "counselling_id")] = Strings(e.Data(), "student_ids");
+      counselling_students_[Sym(e.Data(), "counselling_id")] = Syms(e.Data(), "student_ids");
     }
-    const std::vector<std::string>* students = nullptr;
-    std::vector<std::string> own;
-    if (const std::string s = Str(e.Data(), "student_id"); !s.empty()) {
+    const std::vector<Symbol>* students = nullptr;
+    std::vector<Symbol> own;
+    if (const Symbol s = Sym(e.Data(), "student_id"); !s.empty()) {
       own.push_back(s);
       students = &own;
     } else if (e.Data().Has("student_ids")) {
-      own = Strings(e.Data(), "student_ids");
+      own = Syms(e.Data(), "student_ids");
       students = &own;
-    } else if (const auto m = meeting_students_.find(Str(e.Data(), "meeting_id"));
+    } else if (const auto m = FindById(meeting_students_, e.Data(), "meeting_id");
                m != meeting_students_.end()) {
       students = &m->second;
-    } else if (const auto c = counselling_students_.find(Str(e.Data(), "counselling_id"));
+    } else if (const auto c = FindById(counselling_students_, e.Data(), "counselling_id");
                c != counselling_students_.end()) {
       students = &c->second;
     }
     if (students == nullptr) return;
-    for (const std::string& s : *students) {
+    for (const Symbol s : *students) {
       if (const auto it = timelines_.find(s); it != timelines_.end()) {
         it->second.push_back(e.position);
       }
@@ -158,11 +158,12 @@ class MenteeTimelineProjection final : public Projection {
   }
 
   // student_id -> their entries (only enrolled students).
-  std::unordered_map<std::string, Timeline> timelines_;
-  std::unordered_map<std::string, std::vector<std::string>> meeting_students_;
-  std::unordered_map<std::string, std::vector<std::string>> counselling_students_;
+  // Ids are symbols (projections/symbol.h).
+  std::unordered_map<Symbol, Timeline> timelines_;
+  std::unordered_map<Symbol, std::vector<Symbol>> meeting_students_;
+  std::unordered_map<Symbol, std::vector<Symbol>> counselling_students_;
   // student_id -> skill -> latest rating.
-  std::unordered_map<std::string, std::map<std::string, SkillRating>> skills_;
+  std::unordered_map<Symbol, std::map<std::string, SkillRating>> skills_;
   Roster roster_;
 };
 

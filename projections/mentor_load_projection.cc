@@ -31,7 +31,7 @@ MENTORLOG_STATE(Mentor, name, department, capacity)
 class MentorLoadProjection final : public Projection {
  public:
   std::string_view Name() const override { return "mentor-load"; }
-  int Version() const override { return 4; }
+  int Version() const override { return 5; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (!ReadsAll(r) && !IsMentor(r)) {
@@ -41,7 +41,7 @@ class MentorLoadProjection final : public Projection {
       if (IsMentor(r) && *r.key != r.reader.id) {
         return std::unexpected(Forbidden("a mentor reads only their own row", "key"));
       }
-      const auto it = mentors_.find(*r.key);
+      const auto it = FindByText(mentors_, *r.key);
       if (it == mentors_.end()) return std::unexpected(NotFound("no such mentor", "key"));
       return Row(it->first, it->second, r.now);
     }
@@ -49,7 +49,7 @@ class MentorLoadProjection final : public Projection {
     if (!paging) return std::unexpected(paging.error());
     Json items = Json::array();
     if (IsMentor(r)) {
-      const auto it = mentors_.find(r.reader.id);
+      const auto it = FindByText(mentors_, r.reader.id);
       const std::size_t total = it == mentors_.end() ? 0 : 1;
       if (total == 1 && paging->offset == 0) items.push_back(Row(it->first, it->second, r.now));
       return PageOf(std::move(items), total, *paging);
@@ -72,7 +72,7 @@ class MentorLoadProjection final : public Projection {
  protected:
   void Apply(const events::Envelope& e) override {
     if (e.type == "MentorRegistered"sv) {
-      mentors_[Str(e.Data(), "mentor_id")] = {Str(e.Data(), "name"), Str(e.Data(), "department"),
+      mentors_[Sym(e.Data(), "mentor_id")] = {Str(e.Data(), "name"), Str(e.Data(), "department"),
                                               Int(e.Data(), "max_mentees", 20)};
       return;
     }
@@ -98,7 +98,7 @@ class MentorLoadProjection final : public Projection {
   }
 
   bool Load(const Json& j) override {
-    mentors_ = j.at("mentors").get<std::map<std::string, Mentor>>();
+    mentors_ = j.at("mentors").get<std::map<Symbol, Mentor>>();
     roster_.Load(j.at("roster"));
     meetings_.Load(j.at("meetings"));
     leaves_.Load(j.at("leaves"));
@@ -108,13 +108,13 @@ class MentorLoadProjection final : public Projection {
   }
 
  private:
-  Json Row(const std::string& id, const Mentor& m, events::TimeMs now) const {
+  Json Row(Symbol id, const Mentor& m, events::TimeMs now) const {
     std::int64_t next_7 = 0, last_30 = 0, minutes_30 = 0, pending_validations = 0;
     const auto& meetings = meetings_.OfMentor(id);
     // Next 7 days: start in [now, now + 7 d).
     for (auto it = StartingFrom(meetings, now); it != meetings.end() && it->start < now + 7 * kDay;
          ++it) {
-      const MeetingLedger::Meeting* mt = meetings_.Find(*it->id);
+      const MeetingLedger::Meeting* mt = meetings_.Find(it->id);
       if (mt &&
           (mt->status == MeetingStatus::kProposed || mt->status == MeetingStatus::kAccepted)) {
         ++next_7;
@@ -122,7 +122,7 @@ class MentorLoadProjection final : public Projection {
     }
     // Started before now: last 30 days, and pending validations over all time.
     for (auto it = meetings.begin(); it != meetings.end() && it->start < now; ++it) {
-      const MeetingLedger::Meeting* mt = meetings_.Find(*it->id);
+      const MeetingLedger::Meeting* mt = meetings_.Find(it->id);
       if (mt == nullptr || mt->end > now) continue;
       const bool accepted = mt->status == MeetingStatus::kAccepted;
       if ((accepted || mt->status == MeetingStatus::kHeld) && mt->start >= now - 30 * kDay) {
@@ -134,7 +134,7 @@ class MentorLoadProjection final : public Projection {
     const events::Days today = events::DayOf(now);
     std::int64_t overdue = 0, pending_leave = 0, reviews_due = 0, open_requests = 0;
     const auto& mentees = roster_.MenteesOf(id);
-    for (const std::string& s : mentees) {
+    for (const Symbol s : mentees) {
       const MeetingLedger::FollowUp* f = meetings_.FollowUpOf(s);
       if (f != nullptr && f->date < today) ++overdue;
       pending_leave += leaves_.PendingOf(s);
@@ -156,7 +156,7 @@ class MentorLoadProjection final : public Projection {
             {"open_counselling_requests", open_requests}};
   }
 
-  std::map<std::string, Mentor> mentors_;
+  std::map<Symbol, Mentor> mentors_;
   Roster roster_;
   MeetingLedger meetings_{MeetingLedger::Items::kIgnored};  // this view shows no action items
   LeaveLedger leaves_;

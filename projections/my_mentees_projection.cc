@@ -15,7 +15,7 @@ namespace {
 class MyMenteesProjection final : public Projection {
  public:
   std::string_view Name() const override { return "my-mentees"; }
-  int Version() const override { return 3; }
+  int Version() const override { return 4; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     std::optional<std::string> mentor = r.key ? r.key : Param(r, "mentor");
@@ -32,10 +32,10 @@ class MyMenteesProjection final : public Projection {
     }
     const auto paging = ParsePaging(r);
     if (!paging) return std::unexpected(paging.error());
-    const std::set<std::string>& mentees = roster_.MenteesOf(*mentor);
+    const std::set<Symbol>& mentees = roster_.MenteesOf(*mentor);
     Json items = Json::array();
     std::size_t i = 0;
-    for (const std::string& id : mentees) {
+    for (const Symbol id : mentees) {
       if (i++ < paging->offset) continue;
       if (items.size() >= paging->limit) break;
       items.push_back(Row(id, r.now));
@@ -93,7 +93,7 @@ class MyMenteesProjection final : public Projection {
   }
 
  private:
-  Json Row(const std::string& id, events::TimeMs now) const {
+  Json Row(Symbol id, events::TimeMs now) const {
     const NameBook::Entry* name = names_.Find(id);
     const AttendanceLedger::Student* a = attendance_.Find(id);
     const std::int64_t held = a ? a->held : 0;
@@ -105,10 +105,10 @@ class MyMenteesProjection final : public Projection {
     // Meetings that started by now, latest first.
     for (auto it = std::make_reverse_iterator(StartingFrom(mine, now + 1)); it != mine.rend();
          ++it) {
-      const MeetingLedger::Meeting* m = meetings_.Find(*it->id);
+      const MeetingLedger::Meeting* m = meetings_.Find(it->id);
       if (m != nullptr &&
           (m->status == MeetingStatus::kAccepted || m->status == MeetingStatus::kHeld)) {
-        last = {{"meeting_id", *it->id},
+        last = {{"meeting_id", it->id},
                 {"start", events::FormatTime(m->start)},
                 {"status", NameOf(m->status)}};
         break;

@@ -42,7 +42,7 @@ MENTORLOG_STATE(Student, roll_number, mentor_id, profile, enrolled_position, enr
 class StudentsProjection final : public Projection {
  public:
   std::string_view Name() const override { return "students"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (r.key) return One(r, *r.key);
