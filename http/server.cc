@@ -25,6 +25,13 @@ struct Server::Impl {
   std::shared_ptr<Listener> listener;
   std::vector<std::thread> threads;
   unsigned short port = 0;
+  // Made before the first accept, for two reasons: an io_context takes
+  // descriptors of its own (an epoll set, an eventfd), which a flood of
+  // connections may have used up by the time WaitForSignal runs (Asio then
+  // throws, and the process ended); and a SIGTERM that arrives while the server
+  // starts is queued for WaitForSignal instead of killing the process.
+  net::io_context signals_ioc;
+  net::signal_set signals{signals_ioc, SIGINT, SIGTERM};
 
   void Stop() {
     work.reset();
@@ -84,12 +91,11 @@ unsigned short Server::port() const { return impl_->port; }
 void Server::StopAccepting() { impl_->listener->Stop(); }
 
 void Server::WaitForSignal() {
-  net::io_context signals_ioc;
-  net::signal_set signals(signals_ioc, SIGINT, SIGTERM);
-  signals.async_wait([](beast::error_code, int signal) {
+  impl_->signals.async_wait([](beast::error_code, int signal) {
     spdlog::info("signal {} received; shutting down", signal);
   });
-  signals_ioc.run();
+  impl_->signals_ioc.restart();  // in case it ran before
+  impl_->signals_ioc.run();
 }
 
 void Server::Stop() { impl_->Stop(); }
