@@ -8,10 +8,12 @@
 // table: 8 bytes, equality and hashing by pointer, ordering by text (so ordered
 // containers of symbols list in the same order as of strings).
 //
-// The table only grows: a projection's state names the same ids again and
-// again, and a rebuild interns the same ones. Intern only ids and labels, never
-// free text (notes, observations), which would grow it without bound. It is
-// safe to use from any thread (folds run on two). Internal to projections/.
+// The table only grows, so it holds at most the distinct texts that the log's
+// events give in the members folds intern: the states keep those anyway, and
+// a rebuild or an as-of fold interns the same ones again. Intern ids and
+// labels a state keeps (ids, titles, modes, courses), never text it does not
+// (notes, observations). It is safe to use from any thread (folds run on two).
+// Internal to projections/.
 
 #include <compare>
 #include <cstddef>
