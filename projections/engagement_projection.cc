@@ -13,18 +13,19 @@
 #include <set>
 
 #include "projections/fold_support.h"
+#include "projections/ledgers.h"
 #include "projections/projection_registry.h"
 #include "projections/state_codec.h"
 
 namespace mentorlog::projections::internal {
 namespace {
 
-// Ids and the status are symbols (projections/symbol.h).
+// Ids are symbols (projections/symbol.h).
 struct Meeting {
   Symbol mentor_id;
   std::vector<Symbol> student_ids;
   events::TimeMs end = 0;
-  Symbol status;
+  MeetingStatus status = MeetingStatus::kProposed;
   std::int64_t items = 0;
   std::int64_t items_done = 0;
 };
@@ -64,15 +65,6 @@ MENTORLOG_STATE(State, meetings, pairs, held, disputed, milestones_completed, co
                 counselling)
 
 constexpr double kHourMs = 3600.0 * 1000;
-
-Symbol Accepted() {
-  static const Symbol accepted("accepted");
-  return accepted;
-}
-Symbol Proposed() {
-  static const Symbol proposed("proposed");
-  return proposed;
-}
 
 double TwoDecimals(double v) {
   return static_cast<double>(static_cast<std::int64_t>(v * 100)) / 100;
@@ -174,7 +166,8 @@ class EngagementProjection final : public Projection {
     if (t == "MeetingScheduled") {
       Meeting& m = s_.meetings[Sym(e.Data(), "meeting_id")] = {
           Sym(e.Data(), "mentor_id"), Syms(e.Data(), "student_ids"), Time(e.Data(), "end"),
-          View(e.Data(), "status") == "accepted" ? Accepted() : Proposed()};
+          View(e.Data(), "status") == "accepted" ? MeetingStatus::kAccepted
+                                                 : MeetingStatus::kProposed};
       Count(m, +1);
     } else if (t.starts_with("Meeting") || t == "ObservationRecorded" ||
                t == "ActionItemCompleted") {
@@ -189,21 +182,20 @@ class EngagementProjection final : public Projection {
         ~Recount() { self->Count(m, +1); }
       } recount{this, m};
       if (t == "MeetingAccepted") {
-        m.status = Accepted();
+        m.status = MeetingStatus::kAccepted;
       } else if (t == "MeetingRescheduled") {
-        m.status = Proposed();
+        m.status = MeetingStatus::kProposed;
         m.end = Time(e.Data(), "end");
-      } else if (t == "MeetingDeclined" || t == "MeetingCancelled") {
-        static const Symbol closed("closed");
-        m.status = closed;
+      } else if (t == "MeetingDeclined") {
+        m.status = MeetingStatus::kDeclined;
+      } else if (t == "MeetingCancelled") {
+        m.status = MeetingStatus::kCancelled;
       } else if (t == "MeetingConfirmed") {
-        static const Symbol held("held");
-        m.status = held;
+        m.status = MeetingStatus::kHeld;
         ++s_.held;
         for (const Symbol s : m.student_ids) ++s_.pairs[{m.mentor_id, s}];
       } else if (t == "MeetingDisputed") {
-        static const Symbol disputed("disputed");
-        m.status = disputed;
+        m.status = MeetingStatus::kDisputed;
         ++s_.disputed;
       } else if (t == "ObservationRecorded") {
         m.items = static_cast<std::int64_t>(Strings(e.Data(), "next_action_items").size());
@@ -260,7 +252,7 @@ class EngagementProjection final : public Projection {
   void Count(const Meeting& m, int sign) {
     items_ += sign * m.items;
     items_done_ += sign * m.items_done;
-    if (m.status != Accepted()) return;
+    if (m.status != MeetingStatus::kAccepted) return;
     if (sign > 0) {
       accepted_ends_.insert(m.end);
     } else if (const auto it = accepted_ends_.find(m.end); it != accepted_ends_.end()) {

@@ -19,28 +19,22 @@ namespace internal {
 
 namespace {
 
+// The text of a raw JSON string: pointing into `raw`, or into `decoded` when
+// it holds an escape; nullopt for any other value.
+std::optional<std::string_view> TextOf(std::string_view raw, std::string& decoded) {
+  if (const auto plain = events::field::PlainString(raw)) return plain;
+  auto text = events::field::StringOf(raw);
+  if (!text) return std::nullopt;
+  decoded = std::move(*text);
+  return decoded;
+}
+
 // The symbol of a raw JSON string (empty for any other value).
 Symbol SymbolOf(std::string_view raw) {
-  if (const auto plain = events::field::PlainString(raw)) return Symbol(*plain);
-  const auto text = events::field::StringOf(raw);  // one holding an escape, or none
+  std::string decoded;
+  const auto text = TextOf(raw, decoded);
   return text ? Symbol(*text) : Symbol();
 }
-
-}  // namespace
-
-Symbol Sym(events::DataView d, std::string_view key) { return SymbolOf(d.Raw(key)); }
-
-std::vector<Symbol> Syms(events::DataView d, std::string_view key) {
-  std::vector<Symbol> out;
-  const std::string_view array = d.Raw(key);
-  if (array.empty() || array.front() != '[') return out;
-  events::ForEachJsonElement(array, [&](std::string_view element) {
-    if (element.front() == '"') out.push_back(SymbolOf(element));
-  });
-  return out;
-}
-
-namespace {
 
 std::optional<std::size_t> ParseSize(const std::string& text) {
   std::size_t value = 0;
@@ -51,6 +45,24 @@ std::optional<std::size_t> ParseSize(const std::string& text) {
 }
 
 }  // namespace
+
+Symbol Sym(events::DataView d, std::string_view key) { return SymbolOf(d.Raw(key)); }
+
+std::optional<Symbol> FindSym(events::DataView d, std::string_view key) {
+  std::string decoded;
+  const auto text = TextOf(d.Raw(key), decoded);
+  return text ? Symbol::Find(*text) : std::nullopt;
+}
+
+std::vector<Symbol> Syms(events::DataView d, std::string_view key) {
+  std::vector<Symbol> out;
+  const std::string_view array = d.Raw(key);
+  if (array.empty() || array.front() != '[') return out;
+  events::ForEachJsonElement(array, [&](std::string_view element) {
+    if (element.front() == '"') out.push_back(SymbolOf(element));
+  });
+  return out;
+}
 
 std::expected<Paging, ViewError> ParsePaging(const ViewRequest& r) {
   Paging p;

@@ -39,14 +39,14 @@ using events::field::View;
 Symbol Sym(events::DataView d, std::string_view key);
 // The string entries of an array member as symbols.
 std::vector<Symbol> Syms(events::DataView d, std::string_view key);
-// The entry of `map` (keyed by Symbol) for an id member, or end(); the id is
-// looked up without interning it.
+// The symbol of a string member if it was ever interned, without interning it
+// (nullopt when absent, not a string, or never interned).
+std::optional<Symbol> FindSym(events::DataView d, std::string_view key);
+// The entry of `map` (keyed by Symbol) for an id member, or end().
 template <class Map>
 auto FindById(Map& map, events::DataView d, std::string_view key) {
-  const std::string_view raw = d.Raw(key);
-  if (const auto plain = events::field::PlainString(raw)) return FindByText(map, *plain);
-  const auto text = events::field::StringOf(raw);  // one holding an escape, or none
-  return text ? FindByText(map, *text) : map.end();
+  const std::optional<Symbol> id = FindSym(d, key);
+  return id ? map.find(*id) : map.end();
 }
 
 // A page of a list: `offset` (Default: 0) and `limit` (Default: 50, at most 1000)

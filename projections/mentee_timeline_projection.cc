@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <unordered_map>
 
 #include "projections/fold_support.h"
@@ -98,28 +99,33 @@ class MenteeTimelineProjection final : public Projection {
       skills_[Sym(e.Data(), "student_id")][Str(e.Data(), "skill")] = {
           Int(e.Data(), "rating"), Str(e.Data(), "program_id"), Str(e.Data(), "mentor_id"), e.time};
     }
+    // The students this event lists, kept for the events that follow it.
+    const std::vector<Symbol>* listed = nullptr;
     if (e.type == "MeetingScheduled"sv) {
-      meeting_students_[Sym(e.Data(), "meeting_id")] = Syms(e.Data(), "student_ids");
+      listed = &(meeting_students_[Sym(e.Data(), "meeting_id")] = Syms(e.Data(), "student_ids"));
     } else if (e.type == "CounsellingCreated"sv) {
-      counselling_students_[Sym(e.Data(), "counselling_id")] = Syms(e.Data(), "student_ids");
+      listed =
+          &(counselling_students_[Sym(e.Data(), "counselling_id")] = Syms(e.Data(), "student_ids"));
     }
-    const std::vector<Symbol>* students = nullptr;
+    // Whose timelines the event joins; no allocation for the usual single student.
+    std::span<const Symbol> students;
+    const Symbol one = Sym(e.Data(), "student_id");
     std::vector<Symbol> own;
-    if (const Symbol s = Sym(e.Data(), "student_id"); !s.empty()) {
-      own.push_back(s);
-      students = &own;
+    if (!one.empty()) {
+      students = {&one, 1};
+    } else if (listed != nullptr) {
+      students = *listed;
     } else if (e.Data().Has("student_ids")) {
       own = Syms(e.Data(), "student_ids");
-      students = &own;
+      students = own;
     } else if (const auto m = FindById(meeting_students_, e.Data(), "meeting_id");
                m != meeting_students_.end()) {
-      students = &m->second;
+      students = m->second;
     } else if (const auto c = FindById(counselling_students_, e.Data(), "counselling_id");
                c != counselling_students_.end()) {
-      students = &c->second;
+      students = c->second;
     }
-    if (students == nullptr) return;
-    for (const Symbol s : *students) {
+    for (const Symbol s : students) {
       if (const auto it = timelines_.find(s); it != timelines_.end()) {
         it->second.push_back(e.position);
       }
