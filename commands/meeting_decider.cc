@@ -216,7 +216,7 @@ Decision DecideFor(const WriteState& s, const RecordObservation& c, const Contex
     return Reject(ErrorCode::kInvalidState, "the meeting has not started", "meeting_id");
   }
   Json data = {{"meeting_id", c.meeting_id},
-               {"revision", static_cast<std::int64_t>((*m)->observations.size()) + 1},
+               {"revision", (*m)->observations + 1},
                {"points_for_mentee", c.points_for_mentee},
                {"next_action_items", c.next_action_items},
                {"observations", c.observations},

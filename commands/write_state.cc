@@ -246,7 +246,7 @@ void OnObservationRecorded(WriteState& s, const events::Envelope& e) {
   const auto it = s.meetings.find(Str(e.data, "meeting_id"));
   if (it == s.meetings.end()) return;
   MeetingState& m = it->second;
-  m.observations.push_back(e.data);
+  ++m.observations;
   // An amendment keeps an item's completion when the item at that index is unchanged.
   std::vector<ActionItemState> items;
   for (std::string& text : Strings(e.data, "next_action_items")) {

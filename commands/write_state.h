@@ -69,7 +69,7 @@ struct MeetingState {
   std::optional<bool> mentor_validation;            // occurred?, once validated by the mentor
   std::map<std::string, bool> student_validations;  // student_id -> occurred?
   std::vector<std::string> agenda;
-  std::vector<nlohmann::json> observations;   // every ObservationRecorded `data`, oldest first
+  std::int64_t observations = 0;              // ObservationRecorded so far (the last revision)
   std::vector<ActionItemState> action_items;  // of the latest observation
   bool operator==(const MeetingState&) const = default;
 
