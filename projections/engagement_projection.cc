@@ -73,7 +73,7 @@ double TwoDecimals(double v) {
 class EngagementProjection final : public Projection {
  public:
   std::string_view Name() const override { return "engagement"; }
-  int Version() const override { return 3; }
+  int Version() const override { return 4; }
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     if (!ReadsAll(r)) {
