@@ -8,6 +8,7 @@
 #include <future>
 #include <utility>
 
+#include "app/write_state_codec.h"
 #include "events/canonical_json.h"
 #include "events/event_types.h"
 
@@ -112,6 +113,17 @@ struct CommandProcessor::Item {
   std::function<void()> task;
 };
 
+void CommandProcessor::Pending::Add() {
+  std::lock_guard lock(mu);
+  ++count;
+}
+
+void CommandProcessor::Pending::Done(bool refused_after_applied) {
+  std::lock_guard lock(mu);
+  failed = failed || refused_after_applied;
+  if (--count == 0) cv.notify_all();
+}
+
 struct CommandProcessor::KeyInFlight {
   std::string fingerprint;
   std::vector<std::function<void(CommandOutcome)>> waiters;
@@ -127,8 +139,10 @@ CommandProcessor::CommandProcessor(ConstructionKey, store::EventStore& store, Op
 std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor::Start(
     store::EventStore& store, Options options) {
   auto processor = std::make_unique<CommandProcessor>(ConstructionKey{}, store, std::move(options));
-  // Rebuild the write state from the log; every later change goes through Run.
-  std::uint64_t after = 0;
+  // Rebuild the write state from its snapshot and the log after it; every later
+  // change goes through Run.
+  const std::uint64_t restored = processor->options_.snapshots ? processor->Restore() : 0;
+  std::uint64_t after = restored;
   for (;;) {
     auto page = store.ReadAll(after, 10'000);
     if (!page) return std::unexpected(ToCommandError(page.error()));
@@ -136,7 +150,9 @@ std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor:
     for (const auto& e : *page) commands::Apply(processor->state_, e);
     after = page->back().position;
   }
-  spdlog::info("write state rebuilt from {} events", after);
+  processor->applied_since_snapshot_ = after - restored;
+  spdlog::info("write state at {}: snapshot at {}, then {} events folded", after, restored,
+               after - restored);
   // A crash between a command's commit and its alerts' loses the alerts; the
   // policy is a function of the state, so what it still owes is raised now,
   // before any command is decided.
@@ -150,7 +166,12 @@ std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor:
     if (!appended) return std::unexpected(ToCommandError(appended.error()));
     const events::TimeMs now = processor->options_.clock();
     for (auto& e : request.events) ApplyLent(processor->state_, e, now);
+    processor->applied_since_snapshot_ += request.events.size();
     spdlog::warn("raised {} attendance alerts owed since before a restart", request.events.size());
+  }
+  if (processor->options_.snapshots &&
+      processor->applied_since_snapshot_ >= processor->options_.snapshot_every_events) {
+    processor->Snapshot();  // the next start need not fold all that again
   }
   processor->decider_ = std::thread([p = processor.get()] { p->Run(); });
   return processor;
@@ -173,6 +194,7 @@ CommandProcessor::~CommandProcessor() {
   }
   queue_cv_.notify_all();
   if (decider_.joinable()) decider_.join();
+  if (options_.snapshots && applied_since_snapshot_ > 0) Snapshot();
 }
 
 void CommandProcessor::SubmitAsync(CommandRequest request,
@@ -248,6 +270,9 @@ void CommandProcessor::Run() {
       item->task();
     } else {
       Decide(*item);
+    }
+    if (options_.snapshots && applied_since_snapshot_ >= options_.snapshot_every_events) {
+      Snapshot();
     }
   }
 }
@@ -327,11 +352,14 @@ void CommandProcessor::Decide(Item& item) {
   // leave the state untouched; later ones mean the store can no longer write.
   const auto decider_thread = std::this_thread::get_id();
   bool refused_inline = false;
+  pending_->Add();
   store_.AppendAsync(
-      std::move(append),
-      [done = std::move(item.done), scoped_key, keys_mu = keys_mu_, keys = keys_in_flight_,
-       decider_thread, refused = &refused_inline](store::AppendOutcome result) mutable {
-        if (!result && std::this_thread::get_id() == decider_thread) *refused = true;
+      std::move(append), [done = std::move(item.done), scoped_key, keys_mu = keys_mu_,
+                          keys = keys_in_flight_, decider_thread, refused = &refused_inline,
+                          pending = pending_](store::AppendOutcome result) mutable {
+        const bool inline_refusal = !result && std::this_thread::get_id() == decider_thread;
+        if (inline_refusal) *refused = true;
+        pending->Done(!result && !inline_refusal);
         CommandOutcome outcome =
             result ? CommandOutcome(CommandAccepted{result->command_id, result->last_position,
                                                     std::move(result->events), result->replayed})
@@ -379,10 +407,66 @@ void CommandProcessor::ApplyAndReact(const std::vector<events::Envelope>& append
       reactions.events.push_back(std::move(raised));
     }
   }
+  applied_since_snapshot_ += appended.size() + reactions.events.size();
   if (reactions.events.empty()) return;
-  store_.AppendAsync(std::move(reactions), [](store::AppendOutcome result) {
+  pending_->Add();
+  store_.AppendAsync(std::move(reactions), [pending = pending_](store::AppendOutcome result) {
     if (!result) spdlog::error("attendance alerts not appended: {}", result.error().message);
+    pending->Done(!result);
   });
+}
+
+std::uint64_t CommandProcessor::Restore() {
+  const auto snap = options_.snapshots->Newest(kSnapshotName);
+  if (!snap) return 0;
+  if (snap->version != kWriteStateVersion) {
+    spdlog::info("write state: snapshot at {} is of form {}, not {}; folding the log",
+                 snap->position, snap->version, kWriteStateVersion);
+    return 0;
+  }
+  const auto at = store_.ReadAt(snap->position);
+  if (!at || at->hash != snap->hash) {
+    spdlog::info("write state: snapshot at {} is of another log; folding the log", snap->position);
+    return 0;
+  }
+  auto state = DecodeWriteState(snap->state);
+  if (!state) {
+    spdlog::warn("write state: snapshot at {} unreadable; folding the log", snap->position);
+    return 0;
+  }
+  state_ = std::move(*state);
+  return snap->position;
+}
+
+void CommandProcessor::Snapshot() {
+  applied_since_snapshot_ = 0;  // on failure too: the next attempt is N events away
+  {
+    // The state holds every decision made; once all are durable the head is
+    // exactly the position the state reflects.
+    std::unique_lock lock(pending_->mu);
+    if (!pending_->cv.wait_for(lock, std::chrono::seconds(30),
+                               [&] { return pending_->count == 0; })) {
+      spdlog::warn("write state: appends still pending after 30 s; snapshot skipped");
+      return;
+    }
+    if (pending_->failed) return;  // the state holds events the log does not
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const store::Head head = store_.GetHead();
+  std::string state = EncodeWriteState(state_);
+  const std::size_t bytes = state.size();
+  const auto written = options_.snapshots->Write(
+      {{kSnapshotName, kWriteStateVersion, head.position, head.hash, std::move(state)}},
+      /*keep=*/2);
+  if (!written) {
+    spdlog::warn("write state: snapshot at {} not written: {}", head.position,
+                 written.error().message);
+    return;
+  }
+  spdlog::info("write state: snapshot at {} ({} bytes) in {} ms", head.position, bytes,
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - started)
+                   .count());
 }
 
 }  // namespace mentorlog::app

@@ -15,6 +15,7 @@
 
 #include "commands/decide.h"
 #include "commands/write_state.h"
+#include "projections/snapshot_store.h"
 #include "store/event_store.h"
 
 namespace mentorlog::app {
@@ -64,14 +65,31 @@ class CommandProcessor {
   struct Options {
     // "Now" for decisions, ms since the epoch. Default: the system clock.
     std::function<events::TimeMs()> clock;
+    // Where the write state is snapshotted (a store of its own, outliving the
+    // processor). Default: none, and every start folds the whole log.
+    projections::SnapshotStore* snapshots = nullptr;
+    // Snapshot the state once this many events were applied since the last
+    // snapshot (checked between commands), and when the processor stops.
+    // Default: 100000.
+    std::uint64_t snapshot_every_events = 100'000;
   };
 
-  // Folds the store's whole log into the write state and starts the decider
-  // thread. Errors: the log cannot be read.
-  static std::expected<std::unique_ptr<CommandProcessor>, CommandError> Start(
-      store::EventStore& store, Options options = {});
+  // The snapshot's name in `Options::snapshots`.
+  static constexpr const char* kSnapshotName = "write-state";
 
-  // Drains (see Drain) and stops the decider thread.
+  // Restores the write state from its newest snapshot when there is one of
+  // this log and of the current form (app/write_state_codec.h), folds the log
+  // after it (all of it otherwise), and starts the decider thread. Errors: the
+  // log cannot be read.
+  static std::expected<std::unique_ptr<CommandProcessor>, CommandError> Start(
+      store::EventStore& store, Options options);
+  static std::expected<std::unique_ptr<CommandProcessor>, CommandError> Start(
+      store::EventStore& store) {
+    return Start(store, Options{});
+  }
+
+  // Drains (see Drain), stops the decider thread and snapshots the state if it
+  // changed since the last snapshot.
   ~CommandProcessor();
 
   // Refuses every later command with `unavailable`, then waits until every
@@ -107,6 +125,11 @@ class CommandProcessor {
                      const std::string& correlation_id, events::TimeMs now);
   // The stream's version including every decision made so far.
   std::uint64_t& Version(const std::string& stream);
+  // The newest usable snapshot into the state; returns its position (0: none).
+  std::uint64_t Restore();
+  // Waits until every append is durable, then snapshots the state at the head.
+  // Decider thread (or after it stopped).
+  void Snapshot();
 
   store::EventStore& store_;
   Options options_;
@@ -125,9 +148,25 @@ class CommandProcessor {
   };
   std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
 
+  // Appends handed to the store and not yet answered. A snapshot waits until
+  // there are none, so that the store's head is exactly what the state folded.
+  struct Pending {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::size_t count = 0;
+    bool failed = false;  // an append the state applied was refused: no more snapshots
+
+    void Add();
+    // `refused_after_applied`: the store refused an append whose events the
+    // state already holds (any refusal but one made inline, before Apply).
+    void Done(bool refused_after_applied);
+  };
+  std::shared_ptr<Pending> pending_ = std::make_shared<Pending>();
+
   // Decider thread only.
   commands::WriteState state_;
   std::unordered_map<std::string, std::uint64_t> stream_versions_;
+  std::uint64_t applied_since_snapshot_ = 0;
 
   // Idempotency keys whose first append is on its way to disk, with the retries
   // that arrived meanwhile; they all get the first append's outcome.

@@ -5,13 +5,14 @@
 // containers as a count then their elements, structs as their fields in
 // declaration order. Decoding checks every length against what
 // is left, so a corrupt snapshot fails (and is discarded) instead of crashing.
-// Internal to projections/.
+// Used by the projections' states and by the write state's snapshot (app/).
 
 #include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -125,6 +126,10 @@ struct IsPair : std::false_type {};
 template <class A, class B>
 struct IsPair<std::pair<A, B>> : std::true_type {};
 template <class T>
+struct IsOptional : std::false_type {};
+template <class T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+template <class T>
 struct IsVector : std::false_type {};
 template <class T, class A>
 struct IsVector<std::vector<T, A>> : std::true_type {};
@@ -160,6 +165,9 @@ void Encode(Encoder& e, const T& v) {
   } else if constexpr (IsPair<T>::value) {
     Encode(e, v.first);
     Encode(e, v.second);
+  } else if constexpr (IsOptional<T>::value) {
+    e.Varint(v ? 1 : 0);
+    if (v) Encode(e, *v);
   } else if constexpr (IsVector<T>::value || MapLike<T> || SetLike<T>) {
     e.Varint(v.size());
     for (const auto& x : v) Encode(e, static_cast<const typename T::value_type&>(x));
@@ -204,6 +212,14 @@ bool Decode(Decoder& d, T& v) {
     return !v.is_discarded();
   } else if constexpr (IsPair<T>::value) {
     return Decode(d, v.first) && Decode(d, v.second);
+  } else if constexpr (IsOptional<T>::value) {
+    std::uint64_t present = 0;
+    if (!d.Varint(present) || present > 1) return false;
+    if (present == 0) {
+      v.reset();
+      return true;
+    }
+    return Decode(d, v.emplace());
   } else if constexpr (IsVector<T>::value) {
     std::uint64_t n = 0;
     if (!d.Count(n)) return false;
@@ -259,8 +275,12 @@ bool DecodeAll(Decoder& d, T&... v) {
 
 // Declares a state struct's fields once for both forms: JSON (nlohmann's
 // to_json / from_json, for Save() and comparisons) and binary (snapshots).
-#define MENTORLOG_STATE(Type, ...)                                                              \
-  NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Type, __VA_ARGS__)                                         \
+#define MENTORLOG_STATE(Type, ...)                      \
+  NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Type, __VA_ARGS__) \
+  MENTORLOG_BINARY_STATE(Type, __VA_ARGS__)
+
+// Declares a struct's fields for the binary form only.
+#define MENTORLOG_BINARY_STATE(Type, ...)                                                       \
   [[maybe_unused]] inline void EncodeState(::mentorlog::projections::internal::Encoder& e,      \
                                            const Type& v) {                                     \
     NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(MENTORLOG_ENCODE_FIELD, __VA_ARGS__))              \

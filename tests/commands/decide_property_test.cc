@@ -1,6 +1,6 @@
 // Property test with a fixed seed: 10,000 random commands from several actors go
 // through DecodeCommand + Decide + Apply (+ the alert policy), and after each one
-// the write side's invariants hold.
+// the write side's invariants hold, and the state survives its snapshot form.
 
 #include <gtest/gtest.h>
 
@@ -8,6 +8,7 @@
 #include <map>
 #include <random>
 
+#include "app/write_state_codec.h"
 #include "events/envelope.h"
 #include "tests/commands/given_when_then.h"
 
@@ -549,6 +550,7 @@ TEST(DecideProperty, InvariantsHoldAfterEachOf10000RandomCommands) {
     }
     if (step % 500 == 0) {
       ASSERT_TRUE(NoOverlappingLiveMeetings(s.state(), ""));
+      ASSERT_TRUE(app::DecodeWriteState(app::EncodeWriteState(s.state())) == s.state());
     }
     // No mentor above capacity.
     ASSERT_TRUE(NoMentorOverCapacity(s.state()));
@@ -579,6 +581,8 @@ TEST(DecideProperty, InvariantsHoldAfterEachOf10000RandomCommands) {
   // And from scratch, from the whole log.
   EXPECT_TRUE(Rebuild(s.log()) == s.state());
   EXPECT_TRUE(NoOverlappingLiveMeetings(s.state(), ""));
+  // Every kind of command ran by now, so every field of the state has been set.
+  EXPECT_TRUE(app::DecodeWriteState(app::EncodeWriteState(s.state())) == s.state());
 
   // The run exercised the rules, not just rejections.
   std::string summary;

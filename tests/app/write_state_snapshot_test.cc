@@ -1,0 +1,192 @@
+// The write state's snapshot: its binary form (app/write_state_codec.h) and how
+// CommandProcessor writes and restores it, on a real store and a real snapshot
+// database in temp dirs.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+
+#include "app/command_processor.h"
+#include "app/demo.h"
+#include "app/write_state_codec.h"
+#include "events/time.h"
+#include "store/rocksdb_event_store.h"
+#include "tests/store/store_test_support.h"
+#include "tests/support/temp_dir.h"
+
+namespace mentorlog::app {
+namespace {
+
+using nlohmann::json;
+
+const events::TimeMs kNow = *events::ParseTime("2026-11-23T10:00:00Z");
+const events::Actor kAdmin{"A-1", "admin"};
+
+// A log, a processor on it and the write state's snapshot database, each in a
+// temp dir and reopened at will.
+class WriteStateSnapshotTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto snapshots = projections::SnapshotStore::Open(snapshot_dir_.path());
+    ASSERT_TRUE(snapshots.has_value());
+    snapshots_ = std::move(*snapshots);
+    OpenStore();
+  }
+
+  void OpenStore(std::function<bool()> inject_failure = {}) {
+    processor_.reset();
+    store_.reset();
+    store::StoreOptions options;
+    options.clock = [] { return kNow; };
+    options.durability = store::Durability::kNone;  // fsync is not what this is about
+    options.inject_write_failure = std::move(inject_failure);
+    store_ = testing::OpenStore(log_dir_.path(), options);
+  }
+
+  // Starts a processor; with `snapshots` false it folds the whole log.
+  std::unique_ptr<CommandProcessor> Start(bool snapshots = true, std::uint64_t every = 100'000) {
+    CommandProcessor::Options options{.clock = [] { return kNow; }};
+    if (snapshots) options.snapshots = snapshots_.get();
+    options.snapshot_every_events = every;
+    auto started = CommandProcessor::Start(*store_, std::move(options));
+    EXPECT_TRUE(started.has_value()) << started.error().message;
+    return started ? std::move(*started) : nullptr;
+  }
+
+  // The state a processor folding the whole log has.
+  commands::WriteState Folded() { return Start(/*snapshots=*/false)->StateCopy(); }
+
+  bool Register(CommandProcessor& processor, const std::string& mentor_id) {
+    return processor
+        .Submit({"RegisterMentor",
+                 {{"mentor_id", mentor_id}, {"name", "N"}, {"department", "CSE"}},
+                 kAdmin})
+        .has_value();
+  }
+
+  std::uint64_t Head() { return store_->GetHead().position; }
+
+  // Writes a snapshot of `state` named and placed as the processor's own.
+  void Plant(std::uint64_t position, std::string hash, std::string state,
+             int version = kWriteStateVersion) {
+    ASSERT_TRUE(snapshots_
+                    ->Write({{CommandProcessor::kSnapshotName, version, position, std::move(hash),
+                              std::move(state)}},
+                            2)
+                    .has_value());
+  }
+
+  testing::TempDir log_dir_;
+  testing::TempDir snapshot_dir_;
+  std::unique_ptr<projections::SnapshotStore> snapshots_;
+  std::unique_ptr<store::RocksDbEventStore> store_;
+  std::unique_ptr<CommandProcessor> processor_;
+};
+
+// The demo programme fills most of the state: every struct round-trips, and
+// no prefix or extension of the bytes decodes.
+TEST_F(WriteStateSnapshotTest, TheDemoStateRoundTripsAndDamagedBytesAreRefused) {
+  auto processor = Start(/*snapshots=*/false);
+  ASSERT_TRUE(SeedDemo(*processor, kNow).has_value());
+  const commands::WriteState state = processor->StateCopy();
+  ASSERT_FALSE(state.meetings.empty());
+  ASSERT_FALSE(state.attendance.empty());
+  ASSERT_FALSE(state.leaves.empty());
+  ASSERT_FALSE(state.alerts.empty());
+
+  const std::string bytes = EncodeWriteState(state);
+  const auto decoded = DecodeWriteState(bytes);
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_TRUE(*decoded == state);
+
+  for (std::size_t n = 0; n < bytes.size(); n += 1 + n / 64) {
+    EXPECT_FALSE(DecodeWriteState(std::string_view(bytes).substr(0, n)).has_value()) << n;
+  }
+  EXPECT_FALSE(DecodeWriteState(bytes + '\0').has_value());
+}
+
+TEST_F(WriteStateSnapshotTest, StoppingSnapshotsAtTheHeadAndStartingRestoresIt) {
+  processor_ = Start();
+  ASSERT_TRUE(Register(*processor_, "M-1"));
+  ASSERT_TRUE(Register(*processor_, "M-2"));
+  processor_.reset();
+  const auto snap = snapshots_->Newest(CommandProcessor::kSnapshotName);
+  ASSERT_TRUE(snap.has_value());
+  EXPECT_EQ(snap->position, Head());
+  EXPECT_EQ(snap->hash, store_->GetHead().hash);
+  EXPECT_EQ(snap->version, kWriteStateVersion);
+
+  // Proof that a start reads the snapshot rather than the log: a snapshot with
+  // a mentor the log never registered, planted at the head, is what it restores.
+  auto planted = DecodeWriteState(snap->state);
+  ASSERT_TRUE(planted.has_value());
+  planted->mentors["M-planted"].max_mentees = 7;
+  Plant(Head(), store_->GetHead().hash, EncodeWriteState(*planted));
+  EXPECT_TRUE(Start()->StateCopy() == *planted);
+}
+
+TEST_F(WriteStateSnapshotTest, EventsAfterTheSnapshotAreFoldedOnTopOfIt) {
+  processor_ = Start();
+  ASSERT_TRUE(Register(*processor_, "M-1"));
+  processor_.reset();
+  const std::uint64_t snapshot_at = Head();
+  processor_ = Start(/*snapshots=*/false);  // a tail the snapshot does not hold
+  ASSERT_TRUE(Register(*processor_, "M-2"));
+  ASSERT_TRUE(Register(*processor_, "M-3"));
+  processor_.reset();
+  ASSERT_EQ(snapshots_->Newest(CommandProcessor::kSnapshotName)->position, snapshot_at);
+
+  const commands::WriteState restored = Start()->StateCopy();
+  EXPECT_EQ(restored.mentors.size(), 3u);
+  EXPECT_TRUE(restored == Folded());
+}
+
+TEST_F(WriteStateSnapshotTest, ASnapshotOfAnotherLogOrFormOrUnreadableIsIgnored) {
+  processor_ = Start(/*snapshots=*/false);
+  ASSERT_TRUE(Register(*processor_, "M-1"));
+  processor_.reset();
+  const commands::WriteState folded = Folded();
+  commands::WriteState other = folded;
+  other.mentors["M-other"];
+  const std::string head_hash = store_->GetHead().hash;
+
+  Plant(Head(), std::string(64, 'a'), EncodeWriteState(other));  // another log's hash
+  EXPECT_TRUE(Start(true)->StateCopy() == folded);
+  Plant(Head() + 5, head_hash, EncodeWriteState(other));  // past this log's head
+  EXPECT_TRUE(Start(true)->StateCopy() == folded);
+  Plant(Head(), head_hash, EncodeWriteState(other), kWriteStateVersion + 1);  // another form
+  EXPECT_TRUE(Start(true)->StateCopy() == folded);
+  Plant(Head(), head_hash, "\x05garbage");  // unreadable
+  EXPECT_TRUE(Start(true)->StateCopy() == folded);
+}
+
+TEST_F(WriteStateSnapshotTest, SnapshotsEveryNEventsWhileRunning) {
+  processor_ = Start(true, /*every=*/3);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(Register(*processor_, "M-" + std::to_string(i)));
+  // Taken between commands, so before the processor stops; two are kept.
+  const auto positions = snapshots_->Positions(CommandProcessor::kSnapshotName);
+  ASSERT_EQ(positions.size(), 2u);
+  EXPECT_EQ(positions.back(), 9u);  // after the 3rd, 6th and 9th event
+  const auto newest = snapshots_->Newest(CommandProcessor::kSnapshotName);
+  const auto state = DecodeWriteState(newest->state);
+  ASSERT_TRUE(state.has_value());
+  EXPECT_EQ(state->mentors.size(), 9u);
+  processor_.reset();
+  EXPECT_EQ(snapshots_->Newest(CommandProcessor::kSnapshotName)->position, 10u);
+}
+
+// A state holding an event the log refused must never be snapshotted.
+TEST_F(WriteStateSnapshotTest, NoSnapshotAfterAFailedWrite) {
+  std::atomic<bool> fail = false;
+  OpenStore([&fail] { return fail.load(); });
+  processor_ = Start();
+  ASSERT_TRUE(Register(*processor_, "M-1"));
+  fail = true;
+  EXPECT_FALSE(Register(*processor_, "M-2"));
+  processor_.reset();
+  EXPECT_FALSE(snapshots_->Newest(CommandProcessor::kSnapshotName).has_value());
+}
+
+}  // namespace
+}  // namespace mentorlog::app
