@@ -377,7 +377,16 @@ int Serve(const Flags& flags) {
     spdlog::error("{}", store.error().message);
     return 1;
   }
-  auto processor = CommandProcessor::Start(**store);
+  // Snapshots of the write state and the Audience (a database of its own beside
+  // the projections'), so a start folds only the log after them.
+  auto state_snapshots = projections::SnapshotStore::Open(data / "state");
+  if (!state_snapshots) {
+    spdlog::error("{}", state_snapshots.error().message);
+    return 1;
+  }
+  CommandProcessor::Options processor_options;
+  processor_options.snapshots = state_snapshots->get();
+  auto processor = CommandProcessor::Start(**store, std::move(processor_options));
   if (!processor) {
     spdlog::error("{}", processor.error().message);
     return 1;
@@ -391,7 +400,7 @@ int Serve(const Flags& flags) {
   }
   http::Audience audience;
   auto hub = std::make_unique<http::EventHub>(audience);
-  if (const auto loaded = hub->LoadFrom(**store); !loaded) {
+  if (const auto loaded = hub->LoadFrom(**store, state_snapshots->get()); !loaded) {
     spdlog::error("{}", loaded.error());
     return 1;
   }

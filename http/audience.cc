@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "events/data_fields.h"
+#include "projections/state_codec.h"
 
 namespace mentorlog::http {
 
@@ -41,12 +42,16 @@ void AddStrings(events::DataView data, std::string_view name, std::vector<std::s
 
 }  // namespace
 
+MENTORLOG_BINARY_STATE(Audience::People, students, mentors)
+
 void Audience::Apply(const events::Envelope& e) {
   if (e.type != "MeetingScheduled"sv && e.type != "LeaveRequested"sv &&
       e.type != "MentorAssigned"sv) {
+    position_.store(e.position);
     return;
   }
   std::unique_lock lock(mu_);
+  position_.store(e.position);
   if (e.type == "MeetingScheduled"sv) {
     People& people = meetings_[std::string(IdOf(e.stream, "meeting"))];
     AddStrings(e.Data(), "student_ids", people.students);
@@ -57,6 +62,30 @@ void Audience::Apply(const events::Envelope& e) {
     mentor_of_[events::field::Str(e.Data(), "student_id")] =
         events::field::Str(e.Data(), "mentor_id");
   }
+}
+
+Audience::Saved Audience::Save() const {
+  projections::internal::Encoder encoder;
+  std::shared_lock lock(mu_);
+  projections::internal::EncodeAll(encoder, meetings_, leaves_, mentor_of_);
+  return {position_.load(), encoder.Take()};
+}
+
+bool Audience::Restore(std::uint64_t position, std::string_view state) {
+  projections::internal::Decoder decoder(state);
+  decltype(meetings_) meetings;
+  decltype(leaves_) leaves;
+  decltype(mentor_of_) mentor_of;
+  if (!projections::internal::DecodeAll(decoder, meetings, leaves, mentor_of) || !decoder.ok() ||
+      !decoder.AtEnd()) {
+    return false;
+  }
+  std::unique_lock lock(mu_);
+  meetings_ = std::move(meetings);
+  leaves_ = std::move(leaves);
+  mentor_of_ = std::move(mentor_of);
+  position_.store(position);
+  return true;
 }
 
 Audience::People Audience::OfLocked(const events::Envelope& e) const {

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -25,6 +28,23 @@ class Audience {
 
   // Folds one committed event, in position order.
   void Apply(const events::Envelope& e);
+
+  // The position of the last event applied (0: none).
+  std::uint64_t Position() const { return position_.load(); }
+
+  // The fold's state in projections/state_codec.h's binary form, with the
+  // position it reflects (taken together, under the lock), for the start-up
+  // snapshot (EventHub::LoadFrom). Bump kSnapshotVersion when the form changes.
+  static constexpr int kSnapshotVersion = 1;
+  struct Saved {
+    std::uint64_t position = 0;
+    std::string state;
+  };
+  Saved Save() const;
+
+  // Replaces the state with what Save wrote at `position`; false, and the
+  // state unchanged, when `state` is not exactly one well-formed encoding.
+  bool Restore(std::uint64_t position, std::string_view state);
 
   // Who may read `e` besides admins and auditors: the students it concerns,
   // and the mentors it names together with the current mentor of each of
@@ -52,6 +72,9 @@ class Audience {
   std::unordered_map<std::string, People> meetings_;        // meeting id -> participants
   std::unordered_map<std::string, std::string> leaves_;     // leave id -> student
   std::unordered_map<std::string, std::string> mentor_of_;  // student -> mentor
+  // Stored for every event, inside the lock for those that change the state,
+  // so Save under the lock never pairs a state with a position it does not hold.
+  std::atomic<std::uint64_t> position_{0};
 };
 
 }  // namespace mentorlog::http

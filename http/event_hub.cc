@@ -1,6 +1,7 @@
 #include "http/event_hub.h"
 
 #include <pthread.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -34,6 +35,7 @@ EventHub::~EventHub() {
   }
   queue_cv_.notify_all();
   thread_.join();
+  if (snapshots_ && audience_.Position() != snapshot_position_) SnapshotAudience();
 }
 
 void EventHub::Publish(store::CommittedBatch committed) {
@@ -51,23 +53,77 @@ void EventHub::Publish(store::CommittedBatch committed) {
 
 std::uint64_t EventHub::Position() const { return position_.load(); }
 
-std::expected<void, std::string> EventHub::LoadFrom(const store::EventStore& store) {
+std::expected<void, std::string> EventHub::LoadFrom(const store::EventStore& store,
+                                                    projections::SnapshotStore* snapshots,
+                                                    std::uint64_t snapshot_every_events) {
+  store_ = &store;
+  snapshots_ = snapshots;
+  snapshot_every_events_ = snapshot_every_events;
   const std::uint64_t head = store.GetHead().position;
+  const std::uint64_t restored = snapshots_ ? RestoreAudience() : 0;
+  snapshot_position_ = restored;
   std::string error;
-  const auto scanned = store.ScanRecords(0, [&](std::uint64_t position, std::string_view record) {
-    if (position > head) return false;
-    const auto e = events::DecodeRecord(record, events::DataForm::kText);
-    if (!e) {
-      error = "undecodable record at " + std::to_string(position);
-      return false;
-    }
-    audience_.Apply(*e);
-    return true;
-  });
+  const auto scanned =
+      store.ScanRecords(restored, [&](std::uint64_t position, std::string_view record) {
+        if (position > head) return false;
+        const auto e = events::DecodeRecord(record, events::DataForm::kText);
+        if (!e) {
+          error = "undecodable record at " + std::to_string(position);
+          return false;
+        }
+        audience_.Apply(*e);
+        return true;
+      });
   if (!scanned) return std::unexpected(scanned.error().message);
   if (!error.empty()) return std::unexpected(error);
   position_ = head;
+  spdlog::info("audience at {}: snapshot at {}, then {} events folded", head, restored,
+               head - restored);
+  if (snapshots_ && head - snapshot_position_ >= snapshot_every_events_) SnapshotAudience();
   return {};
+}
+
+std::uint64_t EventHub::RestoreAudience() {
+  const auto snap = snapshots_->Newest(kSnapshotName);
+  if (!snap) return 0;
+  if (snap->version != Audience::kSnapshotVersion) {
+    spdlog::info("audience: snapshot at {} is of form {}, not {}; folding the log", snap->position,
+                 snap->version, Audience::kSnapshotVersion);
+    return 0;
+  }
+  const auto at = store_->ReadAt(snap->position);
+  if (!at || at->hash != snap->hash) {
+    spdlog::info("audience: snapshot at {} is of another log; folding the log", snap->position);
+    return 0;
+  }
+  if (!audience_.Restore(snap->position, snap->state)) {
+    spdlog::warn("audience: snapshot at {} unreadable; folding the log", snap->position);
+    return 0;
+  }
+  return snap->position;
+}
+
+// On the hub thread (or before / after it runs). The Audience moves on the
+// commit path meanwhile; Save pairs its state with the position it holds.
+void EventHub::SnapshotAudience() {
+  Audience::Saved saved = audience_.Save();
+  snapshot_position_ = saved.position;  // on failure too: the next attempt is N events away
+  if (saved.position == 0) return;
+  const auto at = store_->ReadAt(saved.position);
+  if (!at) {
+    spdlog::warn("audience: snapshot at {} not written: {}", saved.position, at.error().message);
+    return;
+  }
+  const std::size_t bytes = saved.state.size();
+  const auto written = snapshots_->Write({{kSnapshotName, Audience::kSnapshotVersion,
+                                           saved.position, at->hash, std::move(saved.state)}},
+                                         /*keep=*/2);
+  if (!written) {
+    spdlog::warn("audience: snapshot at {} not written: {}", saved.position,
+                 written.error().message);
+    return;
+  }
+  spdlog::info("audience: snapshot at {} ({} bytes)", saved.position, bytes);
 }
 
 void EventHub::Run() {
@@ -82,6 +138,9 @@ void EventHub::Run() {
       queue_.pop_front();
     }
     if (!committed->empty()) position_ = committed->back().position;
+    if (snapshots_ && audience_.Position() - snapshot_position_ >= snapshot_every_events_) {
+      SnapshotAudience();
+    }
     // Taken after the position moved: a subscriber that joins later reads this
     // batch as history. With nobody listening (plain HTTP load) nothing is rendered.
     const auto live = Live();

@@ -13,6 +13,7 @@
 
 #include "events/envelope.h"
 #include "http/audience.h"
+#include "projections/snapshot_store.h"
 #include "store/event_store.h"
 
 namespace mentorlog::http {
@@ -45,7 +46,8 @@ class HubSubscriber {
 class EventHub {
  public:
   explicit EventHub(Audience& audience);
-  // Delivers everything already published, then stops the hub thread.
+  // Delivers everything already published, then stops the hub thread and
+  // snapshots the Audience if LoadFrom was given a snapshot store.
   ~EventHub();
   EventHub(const EventHub&) = delete;
   EventHub& operator=(const EventHub&) = delete;
@@ -60,8 +62,16 @@ class EventHub {
   std::uint64_t Position() const;
 
   // At start-up, before serving: folds the log up to the store's head into the
-  // Audience and starts fanning out from there.
-  std::expected<void, std::string> LoadFrom(const store::EventStore& store);
+  // Audience and starts fanning out from there. With `snapshots` (which, like
+  // `store`, must outlive the hub) the fold starts from the Audience's newest
+  // snapshot of this log, and the Audience is snapshotted again after
+  // `snapshot_every_events` more events and when the hub stops.
+  std::expected<void, std::string> LoadFrom(const store::EventStore& store,
+                                            projections::SnapshotStore* snapshots = nullptr,
+                                            std::uint64_t snapshot_every_events = 100'000);
+
+  // The Audience's snapshot's name in the snapshot store.
+  static constexpr const char* kSnapshotName = "audience";
 
   // From the projection engine: every view reflects `position`.
   void PublishViewsAdvanced(std::uint64_t position);
@@ -72,6 +82,9 @@ class EventHub {
  private:
   std::vector<std::shared_ptr<HubSubscriber>> Live();
   void Run();
+  // The newest usable Audience snapshot into the Audience; its position (0: none).
+  std::uint64_t RestoreAudience();
+  void SnapshotAudience();
 
   Audience& audience_;
   mutable std::mutex mu_;
@@ -82,6 +95,11 @@ class EventHub {
   std::deque<store::CommittedBatch> queue_;
   bool stopping_ = false;
   std::atomic<std::uint64_t> position_{0};
+  // Set by LoadFrom before the hub serves; the snapshot fields are the hub thread's after.
+  const store::EventStore* store_ = nullptr;
+  projections::SnapshotStore* snapshots_ = nullptr;
+  std::uint64_t snapshot_every_events_ = 0;
+  std::uint64_t snapshot_position_ = 0;
   std::thread thread_;
 };
 

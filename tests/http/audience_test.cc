@@ -113,5 +113,41 @@ TEST_F(AudienceTest, AMentorsOwnStreamIsTheirs) {
   EXPECT_FALSE(Audience::MayRead({"M-2", "mentor"}, readers));
 }
 
+// The start-up snapshot's form: a restored Audience answers as the one saved.
+TEST_F(AudienceTest, ASavedAudienceRestoresToTheSameAnswersAndDamagedBytesAreRefused) {
+  std::vector<events::Envelope> events = {
+      Event("student-S-1", "MentorAssigned", {{"student_id", "S-1"}, {"mentor_id", "M-1"}}),
+      Event("meeting-MT-1", "MeetingScheduled",
+            {{"mentor_id", "M-3"}, {"student_ids", {"S-1", "S-2"}}}),
+      Event("leave-L-1", "LeaveRequested", {{"student_id", "S-2"}})};
+  for (std::size_t i = 0; i < events.size(); ++i) events[i].position = i + 1;
+  Given(events);
+  const Audience::Saved saved = audience_.Save();
+  EXPECT_EQ(saved.position, 3u);
+
+  Audience restored;
+  ASSERT_TRUE(restored.Restore(saved.position, saved.state));
+  EXPECT_EQ(restored.Position(), 3u);
+  for (const auto& probe :
+       {Event("meeting-MT-1", "MeetingValidated", {{"by", "mentee"}}),
+        Event("leave-L-1", "LeaveApproved", json::object()),
+        Event("student-S-1", "StudentProfileUpdated", {{"changes", json::object()}})}) {
+    const Audience::People want = audience_.ReadersOf(probe);
+    const Audience::People got = restored.ReadersOf(probe);
+    EXPECT_EQ(got.students, want.students) << probe.stream;
+    EXPECT_EQ(got.mentors, want.mentors) << probe.stream;
+  }
+  EXPECT_EQ(restored.MentorOf("S-1"), "M-1");
+
+  Audience untouched;
+  const std::string& bytes = saved.state;
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(untouched.Restore(9, std::string_view(bytes).substr(0, n))) << n;
+  }
+  EXPECT_FALSE(untouched.Restore(9, bytes + '\0'));
+  EXPECT_EQ(untouched.Position(), 0u);
+  EXPECT_EQ(untouched.MentorOf("S-1"), "");
+}
+
 }  // namespace
 }  // namespace mentorlog::http
