@@ -5,7 +5,9 @@
 #include "projections/state_codec.h"
 
 namespace mentorlog::commands {
-namespace {
+// Not in an anonymous namespace: its conversion is declared only, for
+// unevaluated contexts, and clang refuses an undefined internal function.
+namespace field_count {
 
 // The number of fields of aggregate T: the most initialisers T{...} accepts.
 struct AnyField {
@@ -21,17 +23,17 @@ consteval std::size_t FieldCount() {
   }
 }
 
-}  // namespace
+}  // namespace field_count
 
 #define MENTORLOG_COUNT_FIELD(field) +1
 
 // The binary form of a write-state struct, and a compile-time check that it
 // names every field: a field added to the struct but not here fails the build
 // instead of silently vanishing from snapshots.
-#define MENTORLOG_WRITE_STATE(Type, ...)                                          \
-  MENTORLOG_BINARY_STATE(Type, __VA_ARGS__)                                       \
-  static_assert(FieldCount<Type>() == 0 NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE( \
-                                          MENTORLOG_COUNT_FIELD, __VA_ARGS__)),   \
+#define MENTORLOG_WRITE_STATE(Type, ...)                                                       \
+  MENTORLOG_BINARY_STATE(Type, __VA_ARGS__)                                                    \
+  static_assert(field_count::FieldCount<Type>() == 0 NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE( \
+                                                       MENTORLOG_COUNT_FIELD, __VA_ARGS__)),   \
                 #Type ": a field is missing from its binary form");
 
 // How many values each enum of the state has, so a corrupt byte is refused.
