@@ -417,25 +417,13 @@ void CommandProcessor::ApplyAndReact(const std::vector<events::Envelope>& append
 }
 
 std::uint64_t CommandProcessor::Restore() {
-  const auto snap = options_.snapshots->Newest(kSnapshotName);
-  if (!snap) return 0;
-  if (snap->version != kWriteStateVersion) {
-    spdlog::info("write state: snapshot at {} is of form {}, not {}; folding the log",
-                 snap->position, snap->version, kWriteStateVersion);
-    return 0;
-  }
-  const auto at = store_.ReadAt(snap->position);
-  if (!at || at->hash != snap->hash) {
-    spdlog::info("write state: snapshot at {} is of another log; folding the log", snap->position);
-    return 0;
-  }
-  auto state = DecodeWriteState(snap->state);
-  if (!state) {
-    spdlog::warn("write state: snapshot at {} unreadable; folding the log", snap->position);
-    return 0;
-  }
-  state_ = std::move(*state);
-  return snap->position;
+  return options_.snapshots->RestoreNewest("write state", kSnapshotName, kWriteStateVersion, store_,
+                                           [&](const projections::Snapshot& snap) {
+                                             auto state = DecodeWriteState(snap.state);
+                                             if (!state) return false;
+                                             state_ = std::move(*state);
+                                             return true;
+                                           });
 }
 
 void CommandProcessor::Snapshot() {

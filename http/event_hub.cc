@@ -84,23 +84,10 @@ std::expected<void, std::string> EventHub::LoadFrom(const store::EventStore& sto
 }
 
 std::uint64_t EventHub::RestoreAudience() {
-  const auto snap = snapshots_->Newest(kSnapshotName);
-  if (!snap) return 0;
-  if (snap->version != Audience::kSnapshotVersion) {
-    spdlog::info("audience: snapshot at {} is of form {}, not {}; folding the log", snap->position,
-                 snap->version, Audience::kSnapshotVersion);
-    return 0;
-  }
-  const auto at = store_->ReadAt(snap->position);
-  if (!at || at->hash != snap->hash) {
-    spdlog::info("audience: snapshot at {} is of another log; folding the log", snap->position);
-    return 0;
-  }
-  if (!audience_.Restore(snap->position, snap->state)) {
-    spdlog::warn("audience: snapshot at {} unreadable; folding the log", snap->position);
-    return 0;
-  }
-  return snap->position;
+  return snapshots_->RestoreNewest("audience", kSnapshotName, Audience::kSnapshotVersion, *store_,
+                                   [&](const projections::Snapshot& snap) {
+                                     return audience_.Restore(snap.position, snap.state);
+                                   });
 }
 
 // On the hub thread (or before / after it runs). The Audience moves on the

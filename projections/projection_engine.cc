@@ -133,39 +133,27 @@ void ForEachSlot(Slots& slots, bool parallel, const Fn& fn) {
 
 }  // namespace
 
-void ProjectionEngine::Restore(Slot& slot, std::uint64_t head) {
-  if (!snapshots_) return;
-  auto snap = snapshots_->Newest(slot.name);
-  if (!snap) return;
-  if (snap->version != slot.live->Version()) {
-    spdlog::info("projections: {} snapshot at {} is of version {}, not {}; rebuilding", slot.name,
-                 snap->position, snap->version, slot.live->Version());
-    return;
+std::unique_ptr<Projection> ProjectionEngine::FromSnapshot(const std::string& name,
+                                                           std::uint64_t at_most) const {
+  if (!snapshots_) return nullptr;
+  auto fresh = Make(name);
+  const int version = fresh->Version();
+  const auto restore = [&](const Snapshot& snap) {
+    return fresh->RestoreBinary(snap.state, snap.position);
+  };
+  if (snapshots_->RestoreNewest("projections: " + name, name, version, store_, restore, at_most) ==
+      0) {
+    return nullptr;
   }
-  if (snap->position > head || HashAt(snap->position) != snap->hash) {
-    spdlog::info("projections: {} snapshot at {} is of another log; rebuilding", slot.name,
-                 snap->position);
-    return;
-  }
-  auto fresh = Make(slot.name);
-  bool ok = false;
-  try {
-    ok = fresh->RestoreBinary(snap->state, snap->position);
-  } catch (const std::exception& e) {
-    spdlog::warn("projections: snapshot of {} unreadable: {}", slot.name, e.what());
-  }
-  if (ok) {
-    slot.live = std::move(fresh);
-  } else {
-    spdlog::warn("projections: snapshot of {} at {} unreadable; rebuilding", slot.name,
-                 snap->position);
-  }
+  return fresh;
 }
 
 std::expected<void, ViewError> ProjectionEngine::LoadAndCatchUp() {
   const std::uint64_t head = store_.GetHead().position;
   // Restoring a snapshot is mostly rebuilding hash maps: two threads halve it.
-  ForEachSlot(slots_, snapshots_ != nullptr, [&](Slot& slot) { Restore(slot, head); });
+  ForEachSlot(slots_, snapshots_ != nullptr, [&](Slot& slot) {
+    if (auto restored = FromSnapshot(slot.name, UINT64_MAX)) slot.live = std::move(restored);
+  });
   std::uint64_t lowest = UINT64_MAX;
   for (const auto& slot : slots_) lowest = std::min(lowest, slot->live->Position());
   applied_ = lowest == UINT64_MAX ? 0 : lowest;
@@ -487,18 +475,8 @@ std::expected<std::uint64_t, ViewError> ProjectionEngine::ResolveAsOf(
 
 std::expected<std::unique_ptr<Projection>, ViewError> ProjectionEngine::FoldUpTo(
     const std::string& name, std::uint64_t position) const {
-  auto projection = Make(name);
-  if (snapshots_) {
-    auto snap = snapshots_->Newest(name, position);
-    if (snap && snap->version == projection->Version() && HashAt(snap->position) == snap->hash) {
-      auto fresh = Make(name);
-      try {
-        if (fresh->RestoreBinary(snap->state, snap->position)) projection = std::move(fresh);
-      } catch (const std::exception&) {
-        // Fall back to folding from the start.
-      }
-    }
-  }
+  auto projection = FromSnapshot(name, position);
+  if (!projection) projection = Make(name);
   if (projection->Position() >= position) return projection;
   LogPrefetcher reader(store_, projection->Position(), position, options_.read_batch,
                        kPrefetchDepth);

@@ -138,8 +138,9 @@ class ProjectionEngine {
 
   std::expected<void, ViewError> LoadAndCatchUp();
   std::unique_ptr<Projection> Make(std::string_view name) const;
-  // Replaces the slot's projection by its newest usable snapshot, if any.
-  void Restore(Slot& slot, std::uint64_t head);
+  // Projection `name` restored from its newest usable snapshot at or before
+  // `at_most`, or nullptr when there is none.
+  std::unique_ptr<Projection> FromSnapshot(const std::string& name, std::uint64_t at_most) const;
   void ApplyLoop();
   // Folds consecutive events into every running slot that has not seen them; a
   // long run is folded by two threads, each taking whole slots (caller holds mu_

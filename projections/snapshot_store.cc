@@ -2,7 +2,9 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
+#include <spdlog/spdlog.h>
 
+#include "store/event_store.h"
 #include "store/rocksdb_logger.h"
 
 namespace mentorlog::projections {
@@ -98,6 +100,32 @@ std::optional<Snapshot> SnapshotStore::Newest(const std::string& name,
   }
   return Snapshot{name, header["version"].get<int>(), header["position"].get<std::uint64_t>(),
                   header["hash"].get<std::string>(), std::string(v.substr(4 + header_size))};
+}
+
+std::uint64_t SnapshotStore::RestoreNewest(std::string_view who, const std::string& name,
+                                           int version, const store::EventStore& log,
+                                           const std::function<bool(const Snapshot&)>& restore,
+                                           std::uint64_t at_most) const {
+  const std::optional<Snapshot> snap = Newest(name, at_most);
+  if (!snap || snap->position == 0) return 0;
+  if (snap->version != version) {
+    spdlog::info("{}: snapshot at {} is of form {}, not {}; folding the log", who, snap->position,
+                 snap->version, version);
+    return 0;
+  }
+  const auto at = log.ReadAt(snap->position);
+  if (!at || at->hash != snap->hash) {
+    spdlog::info("{}: snapshot at {} is of another log; folding the log", who, snap->position);
+    return 0;
+  }
+  std::string why = "undecodable";
+  try {
+    if (restore(*snap)) return snap->position;
+  } catch (const std::exception& e) {
+    why = e.what();
+  }
+  spdlog::warn("{}: snapshot at {} unreadable ({}); folding the log", who, snap->position, why);
+  return 0;
 }
 
 std::vector<std::uint64_t> SnapshotStore::Positions(const std::string& name) const {

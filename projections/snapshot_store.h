@@ -3,9 +3,11 @@
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "projections/view.h"
@@ -13,6 +15,10 @@
 namespace rocksdb {
 class DB;
 }  // namespace rocksdb
+
+namespace mentorlog::store {
+class EventStore;
+}  // namespace mentorlog::store
 
 namespace mentorlog::projections {
 
@@ -48,6 +54,17 @@ class SnapshotStore {
   // The newest snapshot of `name` with position <= `at_most`, or nullopt (also
   // when a stored value cannot be decoded).
   std::optional<Snapshot> Newest(const std::string& name, std::uint64_t at_most = UINT64_MAX) const;
+
+  // Start-up and as-of reads: hands the newest snapshot of `name` at or before
+  // `at_most` to `restore` if it is of form `version` and was taken of `log`
+  // (the log's hash at its position matches). `restore` returns false, or
+  // throws, for a state it cannot decode. Returns the position restored, or 0
+  // when there is no snapshot to use; `who` names the reader in the log line
+  // that says why, and the caller folds from the start.
+  std::uint64_t RestoreNewest(std::string_view who, const std::string& name, int version,
+                              const store::EventStore& log,
+                              const std::function<bool(const Snapshot&)>& restore,
+                              std::uint64_t at_most = UINT64_MAX) const;
 
   // Every stored position of `name`, ascending (for tests and diagnostics).
   std::vector<std::uint64_t> Positions(const std::string& name) const;

@@ -1,0 +1,86 @@
+// SnapshotStore over real RocksDB databases: which snapshot RestoreNewest hands
+// over, and which it refuses (none, another form, another log, undecodable).
+
+#include "projections/snapshot_store.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "tests/projections/engine_test_support.h"
+
+namespace mentorlog::projections::testing {
+namespace {
+
+class SnapshotStoreTest : public ::testing::Test {
+ protected:
+  SnapshotStoreTest() {
+    auto opened = SnapshotStore::Open(log_.dir() / "snapshots");
+    if (!opened) throw std::runtime_error(opened.error().message);
+    snapshots_ = std::move(*opened);
+    for (int i = 0; i < 3; ++i) log_.Append("Note", {{"i", i}});
+  }
+
+  std::string HashAt(std::uint64_t position) { return log_.log().ReadAt(position)->hash; }
+
+  void Plant(int version, std::uint64_t position, std::string hash, std::string state) {
+    ASSERT_TRUE(snapshots_->Write({{"view", version, position, std::move(hash), std::move(state)}},
+                                  /*keep=*/10));
+  }
+
+  // What RestoreNewest returns, and the states it handed over.
+  std::uint64_t Restore(std::vector<std::string>& seen, bool accept = true,
+                        std::uint64_t at_most = UINT64_MAX) {
+    return snapshots_->RestoreNewest(
+        "test", "view", 2, log_.log(),
+        [&](const Snapshot& snap) {
+          seen.push_back(snap.state);
+          if (snap.state == "throws") throw std::runtime_error("bad state");
+          return accept;
+        },
+        at_most);
+  }
+
+  LogAndEngine log_;
+  std::unique_ptr<SnapshotStore> snapshots_;
+};
+
+TEST_F(SnapshotStoreTest, HandsOverTheNewestSnapshotAtOrBeforeAPosition) {
+  Plant(2, 1, HashAt(1), "at 1");
+  Plant(2, 3, HashAt(3), "at 3");
+  std::vector<std::string> seen;
+  EXPECT_EQ(Restore(seen), 3u);
+  EXPECT_EQ(Restore(seen, true, 2), 1u);
+  EXPECT_EQ(seen, (std::vector<std::string>{"at 3", "at 1"}));
+}
+
+TEST_F(SnapshotStoreTest, NoSnapshotRestoresNothing) {
+  std::vector<std::string> seen;
+  EXPECT_EQ(Restore(seen), 0u);
+  Plant(2, 3, HashAt(3), "at 3");
+  EXPECT_EQ(Restore(seen, true, 2), 0u);  // only a newer one
+  EXPECT_TRUE(seen.empty());
+}
+
+TEST_F(SnapshotStoreTest, AnotherFormOrAnotherLogIsNotHandedOver) {
+  std::vector<std::string> seen;
+  Plant(1, 2, HashAt(2), "old form");
+  EXPECT_EQ(Restore(seen), 0u);
+  Plant(2, 3, HashAt(2), "another log's hash");
+  EXPECT_EQ(Restore(seen), 0u);
+  Plant(2, 9, HashAt(3), "beyond the head");
+  EXPECT_EQ(Restore(seen), 0u);
+  EXPECT_TRUE(seen.empty());
+}
+
+TEST_F(SnapshotStoreTest, AStateTheReaderCannotDecodeRestoresNothing) {
+  std::vector<std::string> seen;
+  Plant(2, 2, HashAt(2), "refused");
+  EXPECT_EQ(Restore(seen, /*accept=*/false), 0u);
+  Plant(2, 3, HashAt(3), "throws");
+  EXPECT_EQ(Restore(seen), 0u);
+  EXPECT_EQ(seen, (std::vector<std::string>{"refused", "throws"}));
+}
+
+}  // namespace
+}  // namespace mentorlog::projections::testing
