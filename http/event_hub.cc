@@ -101,16 +101,9 @@ void EventHub::SnapshotAudience() {
     spdlog::warn("audience: snapshot at {} not written: {}", saved.position, at.error().message);
     return;
   }
-  const std::size_t bytes = saved.state.size();
-  const auto written = snapshots_->Write({{kSnapshotName, Audience::kSnapshotVersion,
-                                           saved.position, at->hash, std::move(saved.state)}},
-                                         /*keep=*/2);
-  if (!written) {
-    spdlog::warn("audience: snapshot at {} not written: {}", saved.position,
-                 written.error().message);
-    return;
-  }
-  spdlog::info("audience: snapshot at {} ({} bytes)", saved.position, bytes);
+  snapshots_->WriteAsync({{kSnapshotName, Audience::kSnapshotVersion, saved.position, at->hash,
+                           std::move(saved.state)}},
+                         /*keep=*/2);
 }
 
 void EventHub::Run() {

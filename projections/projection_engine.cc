@@ -78,7 +78,7 @@ ProjectionEngine::~ProjectionEngine() {
       due = applied_ > snapshot_position_;
     }
     if (due) {
-      if (auto written = WriteSnapshots(); !written) {
+      if (auto written = WriteSnapshots(Wait::kYes); !written) {
         spdlog::warn("projections: last snapshot failed: {}", written.error().message);
       }
     }
@@ -300,17 +300,17 @@ void ProjectionEngine::MaybeSnapshot() {
         (since > 0 && std::chrono::steady_clock::now() - last_snapshot_ >= options_.snapshot_every);
     if (!due) return;
   }
-  if (auto written = WriteSnapshots(); !written) {
+  if (auto written = WriteSnapshots(Wait::kNo); !written) {
     spdlog::warn("projections: snapshot failed: {}", written.error().message);
   }
 }
 
 std::expected<void, ViewError> ProjectionEngine::SnapshotNow() {
   if (!snapshots_) return std::unexpected(InvalidArgument("no snapshot_dir configured"));
-  return WriteSnapshots();
+  return WriteSnapshots(Wait::kYes);
 }
 
-std::expected<void, ViewError> ProjectionEngine::WriteSnapshots() {
+std::expected<void, ViewError> ProjectionEngine::WriteSnapshots(Wait wait) {
   std::lock_guard snapshot_lock(snapshot_mu_);
   std::vector<Snapshot> snapshots;
   std::uint64_t position = 0;
@@ -325,8 +325,13 @@ std::expected<void, ViewError> ProjectionEngine::WriteSnapshots() {
           {slot->name, slot->live->Version(), position, hash, slot->live->SaveBinary()});
     }
   }
-  auto written = snapshots_->Write(std::move(snapshots), options_.snapshots_kept);
-  if (!written) return written;
+  if (wait == Wait::kYes) {
+    auto written = snapshots_->Write(std::move(snapshots), options_.snapshots_kept);
+    if (!written) return written;
+  } else {
+    // On the store's thread: the apply loop goes on folding meanwhile.
+    snapshots_->WriteAsync(std::move(snapshots), options_.snapshots_kept);
+  }
   snapshot_position_ = position;
   last_snapshot_ = std::chrono::steady_clock::now();
   return {};

@@ -150,7 +150,10 @@ class ProjectionEngine {
   bool CatchUpTo(std::uint64_t last);
   void Publish();
   void MaybeSnapshot();
-  std::expected<void, ViewError> WriteSnapshots();
+  // Snapshots every live projection at the position applied; with kNo the
+  // write is queued (SnapshotStore::WriteAsync) and a failure only logged.
+  enum class Wait { kNo, kYes };
+  std::expected<void, ViewError> WriteSnapshots(Wait wait);
   void RebuildLoop(Slot* slot);
   std::expected<std::uint64_t, ViewError> ResolveAsOf(const std::string& as_of) const;
   std::expected<std::unique_ptr<Projection>, ViewError> FoldUpTo(const std::string& name,

@@ -4,6 +4,9 @@
 #include <rocksdb/write_batch.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "store/event_store.h"
 #include "store/rocksdb_logger.h"
 
@@ -32,8 +35,16 @@ std::string Prefix(const std::string& name) { return name + std::string(1, '\0')
 }  // namespace
 
 SnapshotStore::SnapshotStore(ConstructionKey, std::unique_ptr<rocksdb::DB> db)
-    : db_(std::move(db)) {}
-SnapshotStore::~SnapshotStore() = default;
+    : db_(std::move(db)), writer_(&SnapshotStore::WriterLoop, this) {}
+
+SnapshotStore::~SnapshotStore() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  writer_.join();
+}
 
 std::expected<std::unique_ptr<SnapshotStore>, ViewError> SnapshotStore::Open(
     const std::filesystem::path& dir) {
@@ -51,6 +62,70 @@ std::expected<std::unique_ptr<SnapshotStore>, ViewError> SnapshotStore::Open(
 
 std::expected<void, ViewError> SnapshotStore::Write(std::vector<Snapshot> snapshots,
                                                     std::size_t keep) {
+  Flush();  // in order after the queued ones, which `keep` counts
+  return WriteNow(std::move(snapshots), keep);
+}
+
+void SnapshotStore::WriteAsync(std::vector<Snapshot> snapshots, std::size_t keep) {
+  const auto names = [](const std::vector<Snapshot>& batch) {
+    std::vector<std::string_view> out;
+    for (const Snapshot& s : batch) out.push_back(s.name);
+    std::ranges::sort(out);
+    return out;
+  };
+  {
+    std::lock_guard lock(mu_);
+    const auto same = std::ranges::find_if(
+        queue_, [&](const Batch& queued) { return names(queued.snapshots) == names(snapshots); });
+    if (same != queue_.end()) {
+      *same = {std::move(snapshots), keep};  // the newer replaces it; counted once
+    } else {
+      queue_.push_back({std::move(snapshots), keep});
+      ++queued_;
+    }
+  }
+  cv_.notify_all();
+}
+
+void SnapshotStore::Flush() const {
+  std::unique_lock lock(mu_);
+  const std::uint64_t target = queued_;
+  cv_.wait(lock, [&] { return written_ >= target; });
+}
+
+void SnapshotStore::WriterLoop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, with everything written
+    Batch batch = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    const auto started = std::chrono::steady_clock::now();
+    std::size_t bytes = 0;
+    std::string names;
+    for (const Snapshot& s : batch.snapshots) {
+      bytes += s.state.size();
+      names += names.empty() ? s.name : "," + s.name;
+    }
+    const std::uint64_t position = batch.snapshots.empty() ? 0 : batch.snapshots[0].position;
+    if (auto written = WriteNow(std::move(batch.snapshots), batch.keep); !written) {
+      spdlog::warn("snapshot of {} at {} not written: {}", names, position,
+                   written.error().message);
+    } else {
+      spdlog::info("snapshot of {} at {} ({} bytes) written in {} ms", names, position, bytes,
+                   std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - started)
+                       .count());
+    }
+    lock.lock();
+    ++written_;
+    cv_.notify_all();
+  }
+}
+
+std::expected<void, ViewError> SnapshotStore::WriteNow(std::vector<Snapshot> snapshots,
+                                                       std::size_t keep) {
   rocksdb::WriteBatch batch;
   for (Snapshot& s : snapshots) {
     const std::string header =
@@ -65,7 +140,7 @@ std::expected<void, ViewError> SnapshotStore::Write(std::vector<Snapshot> snapsh
     batch.Put(Key(s.name, s.position), value);
     // Older ones beyond `keep` (counting the one being written).
     std::vector<std::uint64_t> older;
-    for (const std::uint64_t p : Positions(s.name)) {
+    for (const std::uint64_t p : PositionsNow(s.name)) {
       if (p != s.position) older.push_back(p);
     }
     const std::size_t drop = older.size() + 1 > keep ? older.size() + 1 - keep : 0;
@@ -80,6 +155,7 @@ std::expected<void, ViewError> SnapshotStore::Write(std::vector<Snapshot> snapsh
 
 std::optional<Snapshot> SnapshotStore::Newest(const std::string& name,
                                               std::uint64_t at_most) const {
+  Flush();
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   const std::string prefix = Prefix(name);
   it->SeekForPrev(Key(name, at_most));
@@ -129,6 +205,11 @@ std::uint64_t SnapshotStore::RestoreNewest(std::string_view who, const std::stri
 }
 
 std::vector<std::uint64_t> SnapshotStore::Positions(const std::string& name) const {
+  Flush();
+  return PositionsNow(name);
+}
+
+std::vector<std::uint64_t> SnapshotStore::PositionsNow(const std::string& name) const {
   std::vector<std::uint64_t> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   const std::string prefix = Prefix(name);

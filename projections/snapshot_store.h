@@ -1,13 +1,17 @@
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <expected>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "projections/view.h"
@@ -36,7 +40,7 @@ struct Snapshot {
 //   key    := name NUL position:u64be
 //   value  := header_length:u32be header state
 //   header := JSON {"version", "position", "hash"};  state := Projection::SaveBinary()
-// Thread-safe.
+// Thread-safe. Reads see every write queued before them (WriteAsync included).
 class SnapshotStore {
   struct ConstructionKey {};  // only Open constructs a store
 
@@ -50,6 +54,15 @@ class SnapshotStore {
   // WriteBatch, and in the same batch drops all but the newest `keep` snapshots
   // of each name written. Errors: unavailable.
   std::expected<void, ViewError> Write(std::vector<Snapshot> snapshots, std::size_t keep);
+
+  // As Write, on the store's own thread, so the caller (a decider, an apply
+  // loop) does not wait for a synced write of megabytes: returns at once and
+  // logs the outcome. A batch of the same names still queued is replaced, as
+  // only the newest matters. The destructor finishes every queued write.
+  void WriteAsync(std::vector<Snapshot> snapshots, std::size_t keep);
+
+  // Waits until every write queued before the call is done.
+  void Flush() const;
 
   // The newest snapshot of `name` with position <= `at_most`, or nullopt (also
   // when a stored value cannot be decoded).
@@ -72,7 +85,23 @@ class SnapshotStore {
   SnapshotStore(ConstructionKey, std::unique_ptr<rocksdb::DB> db);
 
  private:
+  struct Batch {
+    std::vector<Snapshot> snapshots;
+    std::size_t keep = 0;
+  };
+  void WriterLoop();
+  std::expected<void, ViewError> WriteNow(std::vector<Snapshot> snapshots, std::size_t keep);
+  std::vector<std::uint64_t> PositionsNow(const std::string& name) const;
+
   std::unique_ptr<rocksdb::DB> db_;
+
+  mutable std::mutex mu_;
+  mutable std::condition_variable cv_;  // a batch queued, or one done
+  std::deque<Batch> queue_;
+  std::uint64_t queued_ = 0;   // batches ever queued
+  std::uint64_t written_ = 0;  // of those, done (written or failed)
+  bool stopping_ = false;
+  std::thread writer_;  // last: stops before the rest goes
 };
 
 }  // namespace mentorlog::projections

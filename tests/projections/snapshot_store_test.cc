@@ -1,5 +1,7 @@
 // SnapshotStore over real RocksDB databases: which snapshot RestoreNewest hands
-// over, and which it refuses (none, another form, another log, undecodable).
+// over, and which it refuses (none, another form, another log, undecodable);
+// writes queued on the store's thread are seen by later reads and survive a
+// close.
 
 #include "projections/snapshot_store.h"
 
@@ -80,6 +82,33 @@ TEST_F(SnapshotStoreTest, AStateTheReaderCannotDecodeRestoresNothing) {
   Plant(2, 3, HashAt(3), "throws");
   EXPECT_EQ(Restore(seen), 0u);
   EXPECT_EQ(seen, (std::vector<std::string>{"refused", "throws"}));
+}
+
+TEST_F(SnapshotStoreTest, ReadsSeeQueuedWritesAndKeepHolds) {
+  for (std::uint64_t p = 1; p <= 3; ++p) {
+    snapshots_->WriteAsync({{"view", 2, p, HashAt(p), "at " + std::to_string(p)}}, /*keep=*/2);
+  }
+  const auto newest = snapshots_->Newest("view");
+  ASSERT_TRUE(newest.has_value());
+  EXPECT_EQ(newest->position, 3u);
+  EXPECT_EQ(newest->state, "at 3");
+  const auto kept = snapshots_->Positions("view");
+  ASSERT_FALSE(kept.empty());
+  EXPECT_LE(kept.size(), 2u);  // 3 and 2, or 3 alone when the second replaced the first queued
+  EXPECT_EQ(kept.back(), 3u);
+}
+
+TEST_F(SnapshotStoreTest, WritesQueuedWhenTheStoreClosesAreOnDisk) {
+  snapshots_->WriteAsync({{"view", 2, 2, HashAt(2), "at 2"}, {"other", 1, 2, HashAt(2), "x"}},
+                         /*keep=*/2);
+  snapshots_.reset();
+  auto reopened = SnapshotStore::Open(log_.dir() / "snapshots");
+  ASSERT_TRUE(reopened.has_value());
+  std::vector<std::string> seen;
+  snapshots_ = std::move(*reopened);
+  EXPECT_EQ(Restore(seen), 2u);
+  EXPECT_EQ(seen, std::vector<std::string>{"at 2"});
+  EXPECT_EQ(snapshots_->Positions("other"), std::vector<std::uint64_t>{2});
 }
 
 }  // namespace
