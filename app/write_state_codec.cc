@@ -56,6 +56,7 @@ MENTORLOG_WRITE_STATE(ActionItemState, text, completed)
 MENTORLOG_WRITE_STATE(MeetingState, mentor_id, student_ids, status, proposed_by, start, end,
                       mentor_validation, student_validations, agenda, observations, action_items)
 MENTORLOG_WRITE_STATE(ClassKey, course_id, date, period)
+MENTORLOG_WRITE_STATE(AttendanceSheet, entries)
 MENTORLOG_WRITE_STATE(AttendanceTally, held, present, absent, on_duty, leave, absences_by_date,
                       alerted_level)
 MENTORLOG_WRITE_STATE(LeaveState, student_id, kind, from_date, to_date, status)
@@ -70,10 +71,10 @@ MENTORLOG_WRITE_STATE(SlotBooking, session_number, team_or_student)
 MENTORLOG_WRITE_STATE(SlotState, end, booking)
 MENTORLOG_WRITE_STATE(TimetableState, kind, mentor_id, slots)
 MENTORLOG_WRITE_STATE(MentorshipRequestState, student_id, team_or_student, topic, assigned)
-MENTORLOG_WRITE_STATE(WriteState, mentors, students, roll_numbers, meetings, attendance, tallies,
-                      leaves, leave_calendars, change_requests, alerts, alerts_raised, counsellings,
-                      counselling_requests, programs, timetables, session_numbers,
-                      mentorship_requests, satisfaction)
+MENTORLOG_WRITE_STATE(WriteState, mentors, students, roll_numbers, meetings, attendance, sheet_ids,
+                      sheet_numbers, tallies, leaves, leave_calendars, change_requests, alerts,
+                      alerts_raised, counsellings, counselling_requests, programs, timetables,
+                      session_numbers, mentorship_requests, satisfaction)
 
 }  // namespace mentorlog::commands
 
@@ -85,10 +86,39 @@ std::string EncodeWriteState(const commands::WriteState& state) {
   return e.Take();
 }
 
+namespace {
+
+// What Apply maintains and the decoder cannot check field by field: sheet
+// numbers and ids are inverses, and each sheet's entries name known numbers,
+// in increasing order, with valid statuses.
+bool SheetsConsistent(const commands::WriteState& state) {
+  using commands::AttendanceSheet;
+  if (state.sheet_numbers.size() != state.sheet_ids.size()) return false;
+  for (const auto& [id, number] : state.sheet_numbers) {
+    if (number >= state.sheet_ids.size() || state.sheet_ids[number] != id) return false;
+  }
+  for (const auto& [key, sheet] : state.attendance) {
+    std::int64_t last = -1;
+    for (const std::uint32_t entry : sheet.entries) {
+      const std::uint32_t number = AttendanceSheet::NumberOf(entry);
+      if (number <= last || number >= state.sheet_ids.size() ||
+          static_cast<std::size_t>(AttendanceSheet::StatusOf(entry)) >=
+              commands::EnumCount(commands::AttendanceStatus{})) {
+        return false;
+      }
+      last = number;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<commands::WriteState> DecodeWriteState(std::string_view bytes) {
   projections::internal::Decoder d(bytes);
   commands::WriteState state;
   if (!projections::internal::Decode(d, state) || !d.ok() || !d.AtEnd()) return std::nullopt;
+  if (!SheetsConsistent(state)) return std::nullopt;
   return state;
 }
 

@@ -13,7 +13,7 @@ namespace mentorlog::app {
 // encoding. The version names the form; bump it whenever a field of the write
 // state, or how one is encoded, changes, so a server never restores a snapshot
 // of another shape (it folds the log again instead).
-inline constexpr int kWriteStateVersion = 1;
+inline constexpr int kWriteStateVersion = 2;  // 2: attendance sheets of student numbers
 
 std::string EncodeWriteState(const commands::WriteState& state);
 

@@ -48,13 +48,13 @@ Decision DecideFor(const WriteState& s, const CorrectAttendance& c, const Contex
     return Reject(ErrorCode::kNotFound, "no attendance recorded for this course, date and period",
                   "period");
   }
-  const auto entry = sheet->second.find(c.student_id);
-  if (entry == sheet->second.end()) {
+  const auto previous = StatusOn(s, sheet->second, c.student_id);
+  if (!previous) {
     return Reject(ErrorCode::kNotFound, "the student is not on this attendance record",
                   "student_id");
   }
   if (auto r = CheckFaculty(s, ctx)) return std::unexpected(*r);
-  if (entry->second == c.status) {
+  if (*previous == c.status) {
     return Reject(ErrorCode::kInvalidState, "the student already has this status", "status");
   }
   return One(AttendanceStream(c.course_id), "AttendanceCorrected",
@@ -63,7 +63,7 @@ Decision DecideFor(const WriteState& s, const CorrectAttendance& c, const Contex
               {"period", c.period},
               {"student_id", c.student_id},
               {"status", ToString(c.status)},
-              {"previous_status", ToString(entry->second)},
+              {"previous_status", ToString(*previous)},
               {"reason", c.reason}});
 }
 

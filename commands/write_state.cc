@@ -278,15 +278,24 @@ void OnActionItemCompleted(WriteState& s, const events::Envelope& e) {
   }
 }
 
+// The sheet number of `student`, numbering it if no sheet named it before.
+std::uint32_t NumberSheetStudent(WriteState& s, const std::string& student) {
+  const auto [it, added] =
+      s.sheet_numbers.try_emplace(student, static_cast<std::uint32_t>(s.sheet_ids.size()));
+  if (added) s.sheet_ids.push_back(student);
+  return it->second;
+}
+
 void OnAttendanceRecorded(WriteState& s, const events::Envelope& e) {
   const ClassKey key{Str(e.data, "course_id"), Date(e.data, "date"), Int(e.data, "period")};
   AttendanceSheet& sheet = s.attendance[key];
   const auto entries = e.data.find("entries");
   if (entries == e.data.end() || !entries->is_array()) return;
+  sheet.entries.reserve(sheet.entries.size() + entries->size());
   for (const Json& entry : *entries) {
     const std::string student = Str(entry, "student_id");
     const auto status = Enum(entry, "status", AttendanceStatus::kPresent);
-    sheet[student] = status;
+    sheet.Set(NumberSheetStudent(s, student), status);
     AttendanceTally& tally = s.tallies[student];
     ++tally.held;
     CountStatus(tally, status, key.date, +1);
@@ -298,13 +307,15 @@ void OnAttendanceCorrected(WriteState& s, const events::Envelope& e) {
   const ClassKey key{Str(e.data, "course_id"), Date(e.data, "date"), Int(e.data, "period")};
   const std::string student = Str(e.data, "student_id");
   const auto sheet = s.attendance.find(key);
-  if (sheet == s.attendance.end()) return;
-  const auto entry = sheet->second.find(student);
-  if (entry == sheet->second.end()) return;
+  const auto number = SheetNumber(s, student);
+  if (sheet == s.attendance.end() || !number) return;
+  const auto previous = sheet->second.Find(*number);
+  if (!previous) return;
   AttendanceTally& tally = s.tallies[student];
-  CountStatus(tally, entry->second, key.date, -1);
-  entry->second = Enum(e.data, "status", entry->second);
-  CountStatus(tally, entry->second, key.date, +1);
+  CountStatus(tally, *previous, key.date, -1);
+  const auto status = Enum(e.data, "status", *previous);
+  sheet->second.Set(*number, status);
+  CountStatus(tally, status, key.date, +1);
   Rearm(s, student);
 }
 
@@ -561,6 +572,42 @@ void Apply(WriteState& state, const events::Envelope& event) {
   const auto it =
       std::ranges::lower_bound(kHandlers, std::string_view(event.type), {}, &TypeHandler::type);
   if (it != std::end(kHandlers) && it->type == event.type) it->handler(state, event);
+}
+
+namespace {
+
+auto SheetPosition(const std::vector<std::uint32_t>& entries, std::uint32_t number) {
+  return std::ranges::lower_bound(entries, number, {}, &AttendanceSheet::NumberOf);
+}
+
+}  // namespace
+
+std::optional<AttendanceStatus> AttendanceSheet::Find(std::uint32_t number) const {
+  const auto it = SheetPosition(entries, number);
+  if (it == entries.end() || NumberOf(*it) != number) return std::nullopt;
+  return StatusOf(*it);
+}
+
+void AttendanceSheet::Set(std::uint32_t number, AttendanceStatus status) {
+  const std::uint32_t entry = number << 3 | static_cast<std::uint32_t>(status);
+  const auto it = SheetPosition(entries, number);
+  if (it != entries.end() && NumberOf(*it) == number) {
+    entries[static_cast<std::size_t>(it - entries.begin())] = entry;
+  } else {
+    entries.insert(it, entry);
+  }
+}
+
+std::optional<std::uint32_t> SheetNumber(const WriteState& state, const std::string& student_id) {
+  const auto it = state.sheet_numbers.find(student_id);
+  if (it == state.sheet_numbers.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<AttendanceStatus> StatusOn(const WriteState& state, const AttendanceSheet& sheet,
+                                         const std::string& student_id) {
+  const auto number = SheetNumber(state, student_id);
+  return number ? sheet.Find(*number) : std::nullopt;
 }
 
 bool Overlaps(const Calendar& calendar, events::TimeMs start, events::TimeMs end,

@@ -87,7 +87,25 @@ struct ClassKey {
   auto operator<=>(const ClassKey&) const = default;
   bool operator==(const ClassKey&) const = default;
 };
-using AttendanceSheet = std::map<std::string, AttendanceStatus>;  // student_id -> status
+
+// One class's statuses by student. A term holds tens of millions of these
+// (100,000 students, 60 a class), so a student is its sheet number
+// (WriteState::sheet_ids) and an entry 4 bytes: number << 3 | status, sorted by
+// number; a map node with the id's string was ~80 bytes and the bulk of the
+// state's memory, snapshot and restore time.
+struct AttendanceSheet {
+  std::vector<std::uint32_t> entries;
+
+  static std::uint32_t NumberOf(std::uint32_t entry) { return entry >> 3; }
+  static AttendanceStatus StatusOf(std::uint32_t entry) {
+    return static_cast<AttendanceStatus>(entry & 7);
+  }
+  // The status of student `number` on this sheet, if it is on it.
+  std::optional<AttendanceStatus> Find(std::uint32_t number) const;
+  // Puts student `number` on the sheet with `status`, or changes its status.
+  void Set(std::uint32_t number, AttendanceStatus status);
+  bool operator==(const AttendanceSheet&) const = default;
+};
 
 // Per student: classes held and their statuses, absences per date (so approved
 // on-duty requests can count them), and the alert bookkeeping.
@@ -208,6 +226,10 @@ struct WriteState {
   std::unordered_map<std::string, std::string> roll_numbers;  // roll_number -> student_id
   std::unordered_map<std::string, MeetingState> meetings;
   std::map<ClassKey, AttendanceSheet> attendance;
+  // The students attendance sheets name, by number: sheet_ids[n] is student n's
+  // id and sheet_numbers its inverse. Both only grow.
+  std::vector<std::string> sheet_ids;
+  std::unordered_map<std::string, std::uint32_t> sheet_numbers;
   std::unordered_map<std::string, AttendanceTally> tallies;  // student_id -> tally
   std::unordered_map<std::string, LeaveState> leaves;
   std::unordered_map<std::string, LeaveCalendar> leave_calendars;  // student_id -> open leave
@@ -232,6 +254,12 @@ struct WriteState {
 // event was produced by Decide / AttendanceAlerts (the log is verified), so data
 // has the documented shape; a missing member reads as empty rather than throwing.
 void Apply(WriteState& state, const events::Envelope& event);
+
+// The sheet number of `student_id`, if an attendance sheet ever named it.
+std::optional<std::uint32_t> SheetNumber(const WriteState& state, const std::string& student_id);
+// The status of `student_id` on `sheet`, if it is on it.
+std::optional<AttendanceStatus> StatusOn(const WriteState& state, const AttendanceSheet& sheet,
+                                         const std::string& student_id);
 
 // Whether [start, end) overlaps a booking in `calendar` other than `except_meeting`.
 // O(log n): bookings in one calendar do not overlap each other.

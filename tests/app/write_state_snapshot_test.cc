@@ -106,6 +106,35 @@ TEST_F(WriteStateSnapshotTest, TheDemoStateRoundTripsAndDamagedBytesAreRefused) 
   EXPECT_FALSE(DecodeWriteState(bytes + '\0').has_value());
 }
 
+// Sheet entries are numbers the decoder checks against the state's numbering.
+TEST_F(WriteStateSnapshotTest, SheetsNamingUnknownOrUnorderedNumbersAreRefused) {
+  auto processor = Start(/*snapshots=*/false);
+  ASSERT_TRUE(SeedDemo(*processor, kNow).has_value());
+  const commands::WriteState state = processor->StateCopy();
+  ASSERT_GE(state.attendance.begin()->second.entries.size(), 2u);
+  const auto damaged = [&](auto damage) {
+    commands::WriteState copy = state;
+    damage(copy);
+    return DecodeWriteState(EncodeWriteState(copy)).has_value();
+  };
+  using commands::AttendanceSheet;
+  EXPECT_TRUE(damaged([](commands::WriteState&) {}));
+  EXPECT_FALSE(damaged([](commands::WriteState& s) {  // a number no student has
+    s.attendance.begin()->second.entries.back() = static_cast<std::uint32_t>(s.sheet_ids.size())
+                                                  << 3;
+  }));
+  EXPECT_FALSE(damaged([](commands::WriteState& s) {  // out of order
+    auto& e = s.attendance.begin()->second.entries;
+    std::swap(e[0], e[1]);
+  }));
+  EXPECT_FALSE(damaged([](commands::WriteState& s) {  // not a status
+    s.attendance.begin()->second.entries[0] |= 7;
+  }));
+  EXPECT_FALSE(damaged([](commands::WriteState& s) {  // ids and numbers disagree
+    std::swap(s.sheet_ids[0], s.sheet_ids[1]);
+  }));
+}
+
 TEST_F(WriteStateSnapshotTest, StoppingSnapshotsAtTheHeadAndStartingRestoresIt) {
   processor_ = Start();
   ASSERT_TRUE(Register(*processor_, "M-1"));

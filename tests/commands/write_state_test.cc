@@ -43,6 +43,60 @@ TEST(Overlaps, LeaveDatesAreInclusive) {
   EXPECT_FALSE(Overlaps(c, 5, 9));
 }
 
+events::Envelope Event(std::string type, Json data) {
+  events::Envelope e;
+  e.type = std::move(type);
+  e.data = std::move(data);
+  return e;
+}
+
+TEST(AttendanceSheet, SetKeepsEntriesSortedByNumberAndReplacesAStatus) {
+  AttendanceSheet sheet;
+  sheet.Set(7, AttendanceStatus::kAbsent);
+  sheet.Set(2, AttendanceStatus::kPresent);
+  sheet.Set(5, AttendanceStatus::kLeave);
+  sheet.Set(2, AttendanceStatus::kOnDuty);
+  ASSERT_EQ(sheet.entries.size(), 3u);
+  std::vector<std::uint32_t> numbers;
+  for (const std::uint32_t e : sheet.entries) numbers.push_back(AttendanceSheet::NumberOf(e));
+  EXPECT_EQ(numbers, (std::vector<std::uint32_t>{2, 5, 7}));
+  EXPECT_EQ(sheet.Find(2), AttendanceStatus::kOnDuty);
+  EXPECT_EQ(sheet.Find(5), AttendanceStatus::kLeave);
+  EXPECT_EQ(sheet.Find(7), AttendanceStatus::kAbsent);
+  EXPECT_EQ(sheet.Find(3), std::nullopt);
+  EXPECT_EQ(sheet.Find(8), std::nullopt);
+}
+
+TEST(Apply, AttendanceSheetsNameStudentsByNumber) {
+  WriteState s;
+  const auto recorded = [&](std::string course, Json entries) {
+    Apply(s, Event("AttendanceRecorded", {{"course_id", std::move(course)},
+                                          {"date", "2026-11-02"},
+                                          {"period", 1},
+                                          {"entries", std::move(entries)}}));
+  };
+  recorded("C-1", {{{"student_id", "S-2"}, {"status", "absent"}},
+                   {{"student_id", "S-1"}, {"status", "present"}}});
+  recorded("C-2", {{{"student_id", "S-1"}, {"status", "leave"}}});
+  EXPECT_EQ(s.sheet_ids, (std::vector<std::string>{"S-2", "S-1"}));
+  EXPECT_EQ(SheetNumber(s, "S-1"), 1u);
+  EXPECT_EQ(SheetNumber(s, "S-3"), std::nullopt);
+  const AttendanceSheet& c1 = s.attendance.begin()->second;
+  EXPECT_EQ(StatusOn(s, c1, "S-2"), AttendanceStatus::kAbsent);
+  EXPECT_EQ(StatusOn(s, c1, "S-1"), AttendanceStatus::kPresent);
+  EXPECT_EQ(StatusOn(s, c1, "S-3"), std::nullopt);
+
+  Apply(s, Event("AttendanceCorrected", {{"course_id", "C-1"},
+                                         {"date", "2026-11-02"},
+                                         {"period", 1},
+                                         {"student_id", "S-2"},
+                                         {"status", "present"}}));
+  EXPECT_EQ(StatusOn(s, c1, "S-2"), AttendanceStatus::kPresent);
+  EXPECT_EQ(s.tallies["S-2"].absent, 0);
+  EXPECT_EQ(s.tallies["S-2"].present, 1);
+  EXPECT_EQ(s.tallies["S-1"].held, 2);
+}
+
 TEST(Apply, IgnoresUnknownTypesAndNonObjectData) {
   WriteState s;
   events::Envelope e;
