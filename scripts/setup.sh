@@ -7,6 +7,7 @@ packages=(
   g++ cmake make ccache python3
   librocksdb-dev libboost-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
+  libmimalloc-dev  # the server's allocator (MENTORLOG_MIMALLOC, docs/PERFORMANCE.md)
   clang-16 libclang-rt-16-dev  # scripts/fuzz.sh: libFuzzer (docs/HARDENING.md)
   chromium  # scripts/e2e.sh: the web client's end-to-end test (docs/web.md)
 )
