@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -271,7 +272,8 @@ void CommandProcessor::Run() {
     } else {
       Decide(*item);
     }
-    if (options_.snapshots && applied_since_snapshot_ >= options_.snapshot_every_events) {
+    if (options_.snapshots && applied_since_snapshot_ >= options_.snapshot_every_events &&
+        std::chrono::steady_clock::now() >= next_snapshot_) {
       Snapshot();
     }
   }
@@ -442,11 +444,12 @@ void CommandProcessor::Snapshot() {
   const auto started = std::chrono::steady_clock::now();
   const store::Head head = store_.GetHead();
   std::string state = EncodeWriteState(state_);
+  const auto took = std::chrono::steady_clock::now() - started;
+  const double share = std::clamp(options_.snapshot_max_share, 1e-6, 1.0);
+  next_snapshot_ =
+      started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(took / share);
   spdlog::info("write state: snapshot at {} ({} bytes) encoded in {} ms", head.position,
-               state.size(),
-               std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - started)
-                   .count());
+               state.size(), std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
   // The synced write of it (~2x the encoding) goes on the store's thread.
   options_.snapshots->WriteAsync(
       {{kSnapshotName, kWriteStateVersion, head.position, head.hash, std::move(state)}},

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -72,6 +73,12 @@ class CommandProcessor {
     // snapshot (checked between commands), and when the processor stops.
     // Default: 100000.
     std::uint64_t snapshot_every_events = 100'000;
+    // At most this share of the decider's time goes to encoding snapshots
+    // while serving: after one that took T, the next waits until T / share
+    // has passed since it began (a state of 10 M events takes seconds to
+    // encode, and 100,000 events can come in as many seconds). 1 spaces them
+    // by events alone. Default: 0.05.
+    double snapshot_max_share = 0.05;
   };
 
   // The snapshot's name in `Options::snapshots`.
@@ -167,6 +174,8 @@ class CommandProcessor {
   commands::WriteState state_;
   std::unordered_map<std::string, std::uint64_t> stream_versions_;
   std::uint64_t applied_since_snapshot_ = 0;
+  // No snapshot between commands before this (Options::snapshot_max_share).
+  std::chrono::steady_clock::time_point next_snapshot_ = {};
 
   // Idempotency keys whose first append is on its way to disk, with the retries
   // that arrived meanwhile; they all get the first append's outcome.

@@ -45,10 +45,13 @@ class WriteStateSnapshotTest : public ::testing::Test {
   }
 
   // Starts a processor; with `snapshots` false it folds the whole log.
-  std::unique_ptr<CommandProcessor> Start(bool snapshots = true, std::uint64_t every = 100'000) {
+  // `share` 1 spaces snapshots by events alone, so counts are exact.
+  std::unique_ptr<CommandProcessor> Start(bool snapshots = true, std::uint64_t every = 100'000,
+                                          double share = 1.0) {
     CommandProcessor::Options options{.clock = [] { return kNow; }};
     if (snapshots) options.snapshots = snapshots_.get();
     options.snapshot_every_events = every;
+    options.snapshot_max_share = share;
     auto started = CommandProcessor::Start(*store_, std::move(options));
     EXPECT_TRUE(started.has_value()) << started.error().message;
     return started ? std::move(*started) : nullptr;
@@ -203,6 +206,17 @@ TEST_F(WriteStateSnapshotTest, SnapshotsEveryNEventsWhileRunning) {
   EXPECT_EQ(state->mentors.size(), 9u);
   processor_.reset();
   EXPECT_EQ(snapshots_->Newest(CommandProcessor::kSnapshotName)->position, 10u);
+}
+
+// A snapshot that took T holds the next back until T / share has passed; the
+// one taken when the processor stops is not held back.
+TEST_F(WriteStateSnapshotTest, SnapshotsTakeAtMostTheirShareOfTheDecidersTime) {
+  processor_ = Start(true, /*every=*/3, /*share=*/1e-7);  // T of 1 µs: the next after 10 s
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(Register(*processor_, "M-" + std::to_string(i)));
+  EXPECT_EQ(snapshots_->Positions(CommandProcessor::kSnapshotName), std::vector<std::uint64_t>{3});
+  processor_.reset();
+  EXPECT_EQ(snapshots_->Positions(CommandProcessor::kSnapshotName),
+            (std::vector<std::uint64_t>{3, 10}));
 }
 
 // A state holding an event the log refused must never be snapshotted.
