@@ -54,7 +54,7 @@ MENTORLOG_WRITE_STATE(MentorState, max_mentees, mentees, calendar)
 MENTORLOG_WRITE_STATE(StudentState, roll_number, mentor_id, profile, open_change_request, calendar)
 MENTORLOG_WRITE_STATE(ActionItemState, text, completed)
 MENTORLOG_WRITE_STATE(MeetingState, mentor_id, student_ids, status, proposed_by, start, end,
-                      mentor_validation, student_validations, agenda, observations, action_items)
+                      mentor_validation, student_validations, observations, action_items)
 MENTORLOG_WRITE_STATE(ClassKey, course_id, date, period)
 MENTORLOG_WRITE_STATE(AttendanceSheet, entries)
 MENTORLOG_WRITE_STATE(AttendanceTally, held, present, absent, on_duty, leave, absences_by_date,

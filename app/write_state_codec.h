@@ -13,7 +13,8 @@ namespace mentorlog::app {
 // encoding. The version names the form; bump it whenever a field of the write
 // state, or how one is encoded, changes, so a server never restores a snapshot
 // of another shape (it folds the log again instead).
-inline constexpr int kWriteStateVersion = 2;  // 2: attendance sheets of student numbers
+// 2: attendance sheets of student numbers; 3: meetings without their agenda.
+inline constexpr int kWriteStateVersion = 3;
 
 std::string EncodeWriteState(const commands::WriteState& state);
 

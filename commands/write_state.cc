@@ -236,12 +236,6 @@ void OnMeetingDisputed(WriteState& s, const events::Envelope& e) {
   SetStatus(s, Str(e.data, "meeting_id"), MeetingStatus::kDisputed);
 }
 
-void OnAgendaItemsAdded(WriteState& s, const events::Envelope& e) {
-  const auto it = s.meetings.find(Str(e.data, "meeting_id"));
-  if (it == s.meetings.end()) return;
-  for (std::string& item : Strings(e.data, "items")) it->second.agenda.push_back(std::move(item));
-}
-
 void OnObservationRecorded(WriteState& s, const events::Envelope& e) {
   const auto it = s.meetings.find(Str(e.data, "meeting_id"));
   if (it == s.meetings.end()) return;
@@ -490,7 +484,6 @@ struct TypeHandler {
 // Sorted by type for binary search.
 constexpr TypeHandler kHandlers[] = {
     {"ActionItemCompleted", OnActionItemCompleted},
-    {"AgendaItemsAdded", OnAgendaItemsAdded},
     {"AlertAcknowledged", OnAlertAcknowledged},
     {"AttendanceAlertRaised", OnAttendanceAlertRaised},
     {"AttendanceCorrected", OnAttendanceCorrected},

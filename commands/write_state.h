@@ -68,7 +68,7 @@ struct MeetingState {
   events::TimeMs end = 0;
   std::optional<bool> mentor_validation;            // occurred?, once validated by the mentor
   std::map<std::string, bool> student_validations;  // student_id -> occurred?
-  std::vector<std::string> agenda;
+  // (No agenda: no rule reads it; the meetings view folds it from the stream.)
   std::int64_t observations = 0;              // ObservationRecorded so far (the last revision)
   std::vector<ActionItemState> action_items;  // of the latest observation
   bool operator==(const MeetingState&) const = default;
