@@ -445,7 +445,7 @@ void CommandProcessor::Snapshot() {
   const store::Head head = store_.GetHead();
   std::string state = EncodeWriteState(state_);
   const auto took = std::chrono::steady_clock::now() - started;
-  const double share = std::clamp(options_.snapshot_max_share, 1e-6, 1.0);
+  const double share = std::clamp(options_.snapshot_max_share, 1e-9, 1.0);
   next_snapshot_ =
       started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(took / share);
   spdlog::info("write state: snapshot at {} ({} bytes) encoded in {} ms", head.position,

@@ -73,10 +73,11 @@ void SnapshotStore::WriteAsync(std::vector<Snapshot> snapshots, std::size_t keep
     std::ranges::sort(out);
     return out;
   };
+  const auto new_names = names(snapshots);
   {
     std::lock_guard lock(mu_);
     const auto same = std::ranges::find_if(
-        queue_, [&](const Batch& queued) { return names(queued.snapshots) == names(snapshots); });
+        queue_, [&](const Batch& queued) { return names(queued.snapshots) == new_names; });
     if (same != queue_.end()) {
       *same = {std::move(snapshots), keep};  // the newer replaces it; counted once
     } else {

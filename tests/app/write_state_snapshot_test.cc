@@ -211,7 +211,7 @@ TEST_F(WriteStateSnapshotTest, SnapshotsEveryNEventsWhileRunning) {
 // A snapshot that took T holds the next back until T / share has passed; the
 // one taken when the processor stops is not held back.
 TEST_F(WriteStateSnapshotTest, SnapshotsTakeAtMostTheirShareOfTheDecidersTime) {
-  processor_ = Start(true, /*every=*/3, /*share=*/1e-7);  // T of 1 µs: the next after 10 s
+  processor_ = Start(true, /*every=*/3, /*share=*/1e-9);  // T of 0.1 µs: the next after 100 s
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(Register(*processor_, "M-" + std::to_string(i)));
   EXPECT_EQ(snapshots_->Positions(CommandProcessor::kSnapshotName), std::vector<std::uint64_t>{3});
   processor_.reset();
