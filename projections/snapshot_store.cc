@@ -32,10 +32,62 @@ std::uint64_t PositionOf(const rocksdb::Slice& key) {
 
 std::string Prefix(const std::string& name) { return name + std::string(1, '\0'); }
 
+constexpr std::string_view kStatesFamily = "states";
+
+// Rewrites every snapshot of the first form (the default family held
+// header_length:u32be header state under the key) as a header and a state, then
+// compacts the default family so the old values are gone from its files: until
+// then, iterating the headers would still read the blocks that held them.
+std::expected<void, std::string> MoveStatesApart(rocksdb::DB& db,
+                                                 rocksdb::ColumnFamilyHandle& headers,
+                                                 rocksdb::ColumnFamilyHandle& states) {
+  const auto started = std::chrono::steady_clock::now();
+  std::size_t moved = 0;
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), &headers));
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view v(it->value().data(), it->value().size());
+    std::size_t header_size = 0;
+    for (std::size_t i = 0; i < 4 && i < v.size(); ++i) {
+      header_size = (header_size << 8) | static_cast<unsigned char>(v[i]);
+    }
+    rocksdb::WriteBatch batch;
+    if (v.size() < 4 || header_size > v.size() - 4) {
+      batch.Delete(&headers, it->key());  // unreadable before too
+    } else {
+      batch.Put(&headers, it->key(), rocksdb::Slice(v.data() + 4, header_size));
+      batch.Put(&states, it->key(),
+                rocksdb::Slice(v.data() + 4 + header_size, v.size() - 4 - header_size));
+      ++moved;
+    }
+    if (const rocksdb::Status st = db.Write(sync, &batch); !st.ok())
+      return std::unexpected(st.ToString());
+  }
+  if (!it->status().ok()) return std::unexpected(it->status().ToString());
+  it.reset();
+  if (const rocksdb::Status st = db.Flush(rocksdb::FlushOptions(), {&headers, &states}); !st.ok()) {
+    return std::unexpected(st.ToString());
+  }
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  if (const rocksdb::Status st = db.CompactRange(compact, &headers, nullptr, nullptr); !st.ok()) {
+    return std::unexpected(st.ToString());
+  }
+  spdlog::info("snapshot store: {} snapshots moved to the second form in {} ms", moved,
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - started)
+                   .count());
+  return {};
+}
+
 }  // namespace
 
-SnapshotStore::SnapshotStore(ConstructionKey, std::unique_ptr<rocksdb::DB> db)
-    : db_(std::move(db)), writer_(&SnapshotStore::WriterLoop, this) {}
+SnapshotStore::SnapshotStore(ConstructionKey, std::unique_ptr<rocksdb::DB> db,
+                             std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> families)
+    : db_(std::move(db)),
+      families_(std::move(families)),
+      writer_(&SnapshotStore::WriterLoop, this) {}
 
 SnapshotStore::~SnapshotStore() {
   {
@@ -48,16 +100,34 @@ SnapshotStore::~SnapshotStore() {
 
 std::expected<std::unique_ptr<SnapshotStore>, ViewError> SnapshotStore::Open(
     const std::filesystem::path& dir) {
-  rocksdb::Options options;
+  rocksdb::DBOptions options;
   options.create_if_missing = true;
+  options.create_missing_column_families = true;  // "states", in a database of the first form
   options.info_log = store::NewRocksDbLogger("projections");  // see store/rocksdb_logger.h
   // Made here, RocksDB need not create it, which it reports as an error.
   std::error_code ignored;
   std::filesystem::create_directories(dir, ignored);
+  const std::vector<rocksdb::ColumnFamilyDescriptor> descriptors{
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+      {std::string(kStatesFamily), rocksdb::ColumnFamilyOptions()}};
+  // A database without the states' family is of the first form (or new).
+  std::vector<std::string> existing;
+  const bool first_form = rocksdb::DB::ListColumnFamilies(options, dir.string(), &existing).ok() &&
+                          std::ranges::find(existing, kStatesFamily) == existing.end();
+  std::vector<rocksdb::ColumnFamilyHandle*> raw_families;
   rocksdb::DB* raw = nullptr;
-  const rocksdb::Status s = rocksdb::DB::Open(options, dir.string(), &raw);
+  const rocksdb::Status s =
+      rocksdb::DB::Open(options, dir.string(), descriptors, &raw_families, &raw);
   if (!s.ok()) return std::unexpected(Unavailable("snapshot store: " + s.ToString()));
-  return std::make_unique<SnapshotStore>(ConstructionKey{}, std::unique_ptr<rocksdb::DB>(raw));
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> families;
+  for (rocksdb::ColumnFamilyHandle* f : raw_families) families.emplace_back(f);
+  if (first_form) {
+    if (auto moved = MoveStatesApart(*db, *families[0], *families[1]); !moved) {
+      return std::unexpected(Unavailable("snapshot store: " + moved.error()));
+    }
+  }
+  return std::make_unique<SnapshotStore>(ConstructionKey{}, std::move(db), std::move(families));
 }
 
 std::expected<void, ViewError> SnapshotStore::Write(std::vector<Snapshot> snapshots,
@@ -127,48 +197,57 @@ void SnapshotStore::WriterLoop() {
 
 std::expected<void, ViewError> SnapshotStore::WriteNow(std::vector<Snapshot> snapshots,
                                                        std::size_t keep) {
+  rocksdb::ColumnFamilyHandle* headers = families_[0].get();
+  rocksdb::ColumnFamilyHandle* states = families_[1].get();
   rocksdb::WriteBatch batch;
-  for (Snapshot& s : snapshots) {
-    const std::string header =
-        nlohmann::json{{"version", s.version}, {"position", s.position}, {"hash", s.hash}}.dump();
-    std::string value;
-    value.reserve(4 + header.size() + s.state.size());
-    for (int shift = 24; shift >= 0; shift -= 8) {
-      value.push_back(static_cast<char>((header.size() >> shift) & 0xff));
-    }
-    value += header;
-    value += s.state;
-    batch.Put(Key(s.name, s.position), value);
+  for (const Snapshot& s : snapshots) {
+    const std::string key = Key(s.name, s.position);
+    batch.Put(
+        headers, key,
+        nlohmann::json{{"version", s.version}, {"position", s.position}, {"hash", s.hash}}.dump());
+    batch.Put(states, key, s.state);
     // Older ones beyond `keep` (counting the one being written).
     std::vector<std::uint64_t> older;
     for (const std::uint64_t p : PositionsNow(s.name)) {
       if (p != s.position) older.push_back(p);
     }
     const std::size_t drop = older.size() + 1 > keep ? older.size() + 1 - keep : 0;
-    for (std::size_t i = 0; i < drop && i < older.size(); ++i) batch.Delete(Key(s.name, older[i]));
+    for (std::size_t i = 0; i < drop && i < older.size(); ++i) {
+      const std::string old_key = Key(s.name, older[i]);
+      batch.Delete(headers, old_key);
+      batch.Delete(states, old_key);
+    }
   }
   rocksdb::WriteOptions options;
   options.sync = true;
-  const rocksdb::Status st = db_->Write(options, &batch);
-  if (!st.ok()) return std::unexpected(Unavailable("snapshot write: " + st.ToString()));
+  if (const rocksdb::Status st = db_->Write(options, &batch); !st.ok()) {
+    return std::unexpected(Unavailable("snapshot write: " + st.ToString()));
+  }
+  // The headers' family seldom fills its memtable, so without a flush of both
+  // the write-ahead log holding the states would be kept, and read again by
+  // the next Open, until it did.
+  if (const rocksdb::Status st = db_->Flush(rocksdb::FlushOptions(), {headers, states}); !st.ok()) {
+    spdlog::warn("snapshot store: flush after a write: {}", st.ToString());
+  }
   return {};
 }
 
 std::optional<Snapshot> SnapshotStore::Newest(const std::string& name,
                                               std::uint64_t at_most) const {
   Flush();
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), families_[0].get()));
   const std::string prefix = Prefix(name);
   it->SeekForPrev(Key(name, at_most));
   if (!it->Valid() || !it->key().starts_with(prefix) || it->key().size() != prefix.size() + 8) {
     return std::nullopt;
   }
-  const std::string_view v(it->value().data(), it->value().size());
-  if (v.size() < 4) return std::nullopt;
-  std::size_t header_size = 0;
-  for (int i = 0; i < 4; ++i) header_size = (header_size << 8) | static_cast<unsigned char>(v[i]);
-  if (header_size > v.size() - 4) return std::nullopt;
-  const nlohmann::json header = nlohmann::json::parse(v.substr(4, header_size), nullptr, false);
+  rocksdb::PinnableSlice state;
+  if (!db_->Get(rocksdb::ReadOptions(), families_[1].get(), it->key(), &state).ok()) {
+    return std::nullopt;
+  }
+  const std::string_view header_text(it->value().data(), it->value().size());
+  const nlohmann::json header = nlohmann::json::parse(header_text, nullptr, false);
   if (!header.is_object() || !header.contains("version") ||
       !header["version"].is_number_integer() || !header.contains("position") ||
       !header["position"].is_number_unsigned() || !header.contains("hash") ||
@@ -176,15 +255,21 @@ std::optional<Snapshot> SnapshotStore::Newest(const std::string& name,
     return std::nullopt;
   }
   return Snapshot{name, header["version"].get<int>(), header["position"].get<std::uint64_t>(),
-                  header["hash"].get<std::string>(), std::string(v.substr(4 + header_size))};
+                  header["hash"].get<std::string>(), state.ToString()};
 }
 
 std::uint64_t SnapshotStore::RestoreNewest(std::string_view who, const std::string& name,
                                            int version, const store::EventStore& log,
                                            const std::function<bool(const Snapshot&)>& restore,
                                            std::uint64_t at_most) const {
+  using Clock = std::chrono::steady_clock;
+  const auto ms_since = [](Clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
+  };
+  const auto read_start = Clock::now();
   const std::optional<Snapshot> snap = Newest(name, at_most);
   if (!snap || snap->position == 0) return 0;
+  const auto read_ms = ms_since(read_start);
   if (snap->version != version) {
     spdlog::info("{}: snapshot at {} is of form {}, not {}; folding the log", who, snap->position,
                  snap->version, version);
@@ -197,7 +282,12 @@ std::uint64_t SnapshotStore::RestoreNewest(std::string_view who, const std::stri
   }
   std::string why = "undecodable";
   try {
-    if (restore(*snap)) return snap->position;
+    const auto restore_start = Clock::now();
+    if (restore(*snap)) {
+      spdlog::info("{}: snapshot at {} ({} bytes) read in {} ms, restored in {} ms", who,
+                   snap->position, snap->state.size(), read_ms, ms_since(restore_start));
+      return snap->position;
+    }
   } catch (const std::exception& e) {
     why = e.what();
   }
@@ -212,7 +302,8 @@ std::vector<std::uint64_t> SnapshotStore::Positions(const std::string& name) con
 
 std::vector<std::uint64_t> SnapshotStore::PositionsNow(const std::string& name) const {
   std::vector<std::uint64_t> out;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), families_[0].get()));
   const std::string prefix = Prefix(name);
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     if (it->key().size() == prefix.size() + 8) out.push_back(PositionOf(it->key()));

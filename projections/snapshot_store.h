@@ -17,6 +17,7 @@
 #include "projections/view.h"
 
 namespace rocksdb {
+class ColumnFamilyHandle;
 class DB;
 }  // namespace rocksdb
 
@@ -37,9 +38,14 @@ struct Snapshot {
 
 // Projection snapshots in their own RocksDB database (not the log's), keyed by
 // name and position so as-of reads can start from an older one. Format:
-//   key    := name NUL position:u64be
-//   value  := header_length:u32be header state
-//   header := JSON {"version", "position", "hash"};  state := Projection::SaveBinary()
+//   key                  := name NUL position:u64be
+//   default column family: key -> header := JSON {"version", "position", "hash"}
+//   "states" family      : key -> state  := Projection::SaveBinary()
+// The states (up to hundreds of megabytes, one block each) are kept apart from
+// the headers so that finding a snapshot iterates only small values and the
+// state is read once, by its key. Open moves a database of the first form,
+// where the default family held header_length:u32be header state under the
+// key, to this one.
 // Thread-safe. Reads see every write queued before them (WriteAsync included).
 class SnapshotStore {
   struct ConstructionKey {};  // only Open constructs a store
@@ -82,7 +88,8 @@ class SnapshotStore {
   // Every stored position of `name`, ascending (for tests and diagnostics).
   std::vector<std::uint64_t> Positions(const std::string& name) const;
 
-  SnapshotStore(ConstructionKey, std::unique_ptr<rocksdb::DB> db);
+  SnapshotStore(ConstructionKey, std::unique_ptr<rocksdb::DB> db,
+                std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> families);
 
  private:
   struct Batch {
@@ -94,6 +101,8 @@ class SnapshotStore {
   std::vector<std::uint64_t> PositionsNow(const std::string& name) const;
 
   std::unique_ptr<rocksdb::DB> db_;
+  // [0] headers (the default family), [1] states; closed before db_.
+  std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> families_;
 
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;  // a batch queued, or one done

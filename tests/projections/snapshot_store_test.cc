@@ -1,11 +1,12 @@
 // SnapshotStore over real RocksDB databases: which snapshot RestoreNewest hands
 // over, and which it refuses (none, another form, another log, undecodable);
 // writes queued on the store's thread are seen by later reads and survive a
-// close.
+// close; a database of the first form is moved to the second when opened.
 
 #include "projections/snapshot_store.h"
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include <stdexcept>
 
@@ -109,6 +110,49 @@ TEST_F(SnapshotStoreTest, WritesQueuedWhenTheStoreClosesAreOnDisk) {
   EXPECT_EQ(Restore(seen), 2u);
   EXPECT_EQ(seen, std::vector<std::string>{"at 2"});
   EXPECT_EQ(snapshots_->Positions("other"), std::vector<std::uint64_t>{2});
+}
+
+// The first form kept header_length:u32be header state under the key in the
+// default column family; Open moves such a database to headers and states apart
+// and reads, keeps and drops its snapshots as it does its own.
+TEST_F(SnapshotStoreTest, ADatabaseOfTheFirstFormIsMovedWhenOpened) {
+  snapshots_.reset();
+  const auto dir = log_.dir() / "first-form";
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, dir.string(), &raw).ok());
+    const std::unique_ptr<rocksdb::DB> db(raw);
+    for (std::uint64_t p = 1; p <= 2; ++p) {
+      const std::string header =
+          nlohmann::json{{"version", 2}, {"position", p}, {"hash", HashAt(p)}}.dump();
+      std::string key = std::string("view") + '\0' + std::string(7, '\0');
+      key.push_back(static_cast<char>(p));
+      std::string value(3, '\0');
+      value.push_back(static_cast<char>(header.size()));
+      value += header + "state at " + std::to_string(p);
+      ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), key, value).ok());
+    }
+  }
+  auto opened = SnapshotStore::Open(dir);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  snapshots_ = std::move(*opened);
+  std::vector<std::string> seen;
+  EXPECT_EQ(Restore(seen), 2u);
+  EXPECT_EQ(Restore(seen, true, 1), 1u);
+  EXPECT_EQ(seen, (std::vector<std::string>{"state at 2", "state at 1"}));
+  ASSERT_TRUE(snapshots_->Write({{"view", 2, 3, HashAt(3), "state at 3"}}, /*keep=*/2));
+  EXPECT_EQ(snapshots_->Positions("view"), (std::vector<std::uint64_t>{2, 3}));
+
+  snapshots_.reset();  // opened again, it is of the second form and stays as it is
+  opened = SnapshotStore::Open(dir);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  snapshots_ = std::move(*opened);
+  seen.clear();
+  EXPECT_EQ(Restore(seen), 3u);
+  EXPECT_EQ(Restore(seen, true, 2), 2u);
+  EXPECT_EQ(seen, (std::vector<std::string>{"state at 3", "state at 2"}));
 }
 
 }  // namespace
