@@ -420,7 +420,7 @@ void CommandProcessor::ApplyAndReact(const std::vector<events::Envelope>& append
 
 std::uint64_t CommandProcessor::Restore() {
   return options_.snapshots->RestoreNewest("write state", kSnapshotName, kWriteStateVersion, store_,
-                                           [&](const projections::Snapshot& snap) {
+                                           [&](const projections::StoredState& snap) {
                                              auto state = DecodeWriteState(snap.state);
                                              if (!state) return false;
                                              state_ = std::move(*state);

@@ -85,7 +85,7 @@ std::expected<void, std::string> EventHub::LoadFrom(const store::EventStore& sto
 
 std::uint64_t EventHub::RestoreAudience() {
   return snapshots_->RestoreNewest("audience", kSnapshotName, Audience::kSnapshotVersion, *store_,
-                                   [&](const projections::Snapshot& snap) {
+                                   [&](const projections::StoredState& snap) {
                                      return audience_.Restore(snap.position, snap.state);
                                    });
 }

@@ -138,7 +138,7 @@ std::unique_ptr<Projection> ProjectionEngine::FromSnapshot(const std::string& na
   if (!snapshots_) return nullptr;
   auto fresh = Make(name);
   const int version = fresh->Version();
-  const auto restore = [&](const Snapshot& snap) {
+  const auto restore = [&](const StoredState& snap) {
     return fresh->RestoreBinary(snap.state, snap.position);
   };
   if (snapshots_->RestoreNewest("projections: " + name, name, version, store_, restore, at_most) ==

@@ -234,6 +234,14 @@ std::expected<void, ViewError> SnapshotStore::WriteNow(std::vector<Snapshot> sna
 
 std::optional<Snapshot> SnapshotStore::Newest(const std::string& name,
                                               std::uint64_t at_most) const {
+  rocksdb::PinnableSlice state;
+  std::optional<Snapshot> snap = NewestInPlace(name, at_most, state);
+  if (snap) snap->state = state.ToString();
+  return snap;
+}
+
+std::optional<Snapshot> SnapshotStore::NewestInPlace(const std::string& name, std::uint64_t at_most,
+                                                     rocksdb::PinnableSlice& state) const {
   Flush();
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), families_[0].get()));
@@ -242,7 +250,6 @@ std::optional<Snapshot> SnapshotStore::Newest(const std::string& name,
   if (!it->Valid() || !it->key().starts_with(prefix) || it->key().size() != prefix.size() + 8) {
     return std::nullopt;
   }
-  rocksdb::PinnableSlice state;
   if (!db_->Get(rocksdb::ReadOptions(), families_[1].get(), it->key(), &state).ok()) {
     return std::nullopt;
   }
@@ -255,19 +262,20 @@ std::optional<Snapshot> SnapshotStore::Newest(const std::string& name,
     return std::nullopt;
   }
   return Snapshot{name, header["version"].get<int>(), header["position"].get<std::uint64_t>(),
-                  header["hash"].get<std::string>(), state.ToString()};
+                  header["hash"].get<std::string>(), ""};
 }
 
 std::uint64_t SnapshotStore::RestoreNewest(std::string_view who, const std::string& name,
                                            int version, const store::EventStore& log,
-                                           const std::function<bool(const Snapshot&)>& restore,
+                                           const std::function<bool(const StoredState&)>& restore,
                                            std::uint64_t at_most) const {
   using Clock = std::chrono::steady_clock;
   const auto ms_since = [](Clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
   };
   const auto read_start = Clock::now();
-  const std::optional<Snapshot> snap = Newest(name, at_most);
+  rocksdb::PinnableSlice state;  // decoded where RocksDB read it, not copied
+  const std::optional<Snapshot> snap = NewestInPlace(name, at_most, state);
   if (!snap || snap->position == 0) return 0;
   const auto read_ms = ms_since(read_start);
   if (snap->version != version) {
@@ -283,9 +291,9 @@ std::uint64_t SnapshotStore::RestoreNewest(std::string_view who, const std::stri
   std::string why = "undecodable";
   try {
     const auto restore_start = Clock::now();
-    if (restore(*snap)) {
+    if (restore({snap->position, state.ToStringView()})) {
       spdlog::info("{}: snapshot at {} ({} bytes) read in {} ms, restored in {} ms", who,
-                   snap->position, snap->state.size(), read_ms, ms_since(restore_start));
+                   snap->position, state.size(), read_ms, ms_since(restore_start));
       return snap->position;
     }
   } catch (const std::exception& e) {

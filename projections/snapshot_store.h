@@ -19,6 +19,7 @@
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
+class PinnableSlice;
 }  // namespace rocksdb
 
 namespace mentorlog::store {
@@ -34,6 +35,13 @@ struct Snapshot {
   std::uint64_t position = 0;
   std::string hash;   // the log's hash at `position`, to detect a different log
   std::string state;  // Projection::SaveBinary()
+};
+
+// What RestoreNewest hands over: a snapshot's position and its state, valid
+// during the call.
+struct StoredState {
+  std::uint64_t position = 0;
+  std::string_view state;
 };
 
 // Projection snapshots in their own RocksDB database (not the log's), keyed by
@@ -82,7 +90,7 @@ class SnapshotStore {
   // that says why, and the caller folds from the start.
   std::uint64_t RestoreNewest(std::string_view who, const std::string& name, int version,
                               const store::EventStore& log,
-                              const std::function<bool(const Snapshot&)>& restore,
+                              const std::function<bool(const StoredState&)>& restore,
                               std::uint64_t at_most = UINT64_MAX) const;
 
   // Every stored position of `name`, ascending (for tests and diagnostics).
@@ -99,6 +107,9 @@ class SnapshotStore {
   void WriterLoop();
   std::expected<void, ViewError> WriteNow(std::vector<Snapshot> snapshots, std::size_t keep);
   std::vector<std::uint64_t> PositionsNow(const std::string& name) const;
+  // Newest without copying the state: `state` holds it (RocksDB's block, pinned).
+  std::optional<Snapshot> NewestInPlace(const std::string& name, std::uint64_t at_most,
+                                        rocksdb::PinnableSlice& state) const;
 
   std::unique_ptr<rocksdb::DB> db_;
   // [0] headers (the default family), [1] states; closed before db_.

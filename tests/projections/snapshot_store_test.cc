@@ -36,8 +36,8 @@ class SnapshotStoreTest : public ::testing::Test {
                         std::uint64_t at_most = UINT64_MAX) {
     return snapshots_->RestoreNewest(
         "test", "view", 2, log_.log(),
-        [&](const Snapshot& snap) {
-          seen.push_back(snap.state);
+        [&](const StoredState& snap) {
+          seen.emplace_back(snap.state);
           if (snap.state == "throws") throw std::runtime_error("bad state");
           return accept;
         },
