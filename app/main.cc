@@ -390,6 +390,13 @@ int Serve(const Flags& flags) {
   const auto ms_since = [](StartClock::time_point t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(StartClock::now() - t).count();
   };
+  const auto resident_mib = [] {  // the second field of statm: resident pages
+    std::ifstream statm("/proc/self/statm");
+    std::uint64_t size = 0;
+    std::uint64_t resident = 0;
+    statm >> size >> resident;
+    return resident * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE)) >> 20;
+  };
   auto phase = StartClock::now();
   CommandProcessor::Options processor_options;
   processor_options.snapshots = state_snapshots->get();
@@ -399,6 +406,7 @@ int Serve(const Flags& flags) {
     return 1;
   }
   const auto write_state_ms = ms_since(phase);
+  const auto write_state_mib = resident_mib();
   phase = StartClock::now();
   projections::ProjectionEngine::Options engine_options;
   engine_options.snapshot_dir = data / "projections";
@@ -408,6 +416,7 @@ int Serve(const Flags& flags) {
     return 1;
   }
   const auto projections_ms = ms_since(phase);
+  const auto projections_mib = resident_mib();
   phase = StartClock::now();
   http::Audience audience;
   auto hub = std::make_unique<http::EventHub>(audience);
@@ -415,8 +424,11 @@ int Serve(const Flags& flags) {
     spdlog::error("{}", loaded.error());
     return 1;
   }
-  spdlog::info("loaded: write state in {} ms, projections in {} ms, audience in {} ms",
-               write_state_ms, projections_ms, ms_since(phase));
+  spdlog::info(
+      "loaded: write state in {} ms, projections in {} ms, audience in {} ms; resident after "
+      "each: {}, {}, {} MiB",
+      write_state_ms, projections_ms, ms_since(phase), write_state_mib, projections_mib,
+      resident_mib());
   fan_out->Attach(engine->get(), hub.get());
   (*engine)->AddListener(
       [hub = hub.get()](std::uint64_t position) { hub->PublishViewsAdvanced(position); });
