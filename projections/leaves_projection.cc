@@ -85,6 +85,7 @@ class LeavesProjection final : public Projection {
  protected:
   void Apply(const events::Envelope& e) override {
     roster_.Apply(e);
+    if (!std::string_view(e.type).starts_with("Leave")) return;  // before scanning the data
     const std::string id = Str(e.Data(), "leave_id");
     if (id.empty()) return;
     if (e.type == "LeaveRequested"sv) {

@@ -235,6 +235,13 @@ void MeetingLedger::AddOpenItems(const Meeting& m, std::int64_t sign) {
 }
 
 void MeetingLedger::Apply(const events::Envelope& e) {
+  // The type first: finding a member scans the data, and most events of a
+  // term (attendance, with a class's entries) name no meeting.
+  const std::string_view type = e.type;
+  if (!type.starts_with("Meeting") && type != "ObservationRecorded"sv &&
+      type != "ActionItemCompleted"sv) {
+    return;
+  }
   const Symbol id = Sym(e.Data(), "meeting_id");
   if (id.empty()) return;
   if (e.type == "MeetingScheduled"sv) {
@@ -365,6 +372,7 @@ void MeetingLedger::Reindex() {
 // --- LeaveLedger ----------------------------------------------------------------------
 
 void LeaveLedger::Apply(const events::Envelope& e) {
+  if (!std::string_view(e.type).starts_with("Leave")) return;  // before scanning the data
   const std::string id = Str(e.Data(), "leave_id");
   if (e.type == "LeaveRequested"sv) {
     const std::string student = Str(e.Data(), "student_id");

@@ -190,6 +190,7 @@ class MeetingsProjection final : public Projection {
  protected:
   void Apply(const events::Envelope& e) override {
     if (e.type == "SlotBooked"sv || e.type == "SlotReleased"sv) return ApplySlot(e);
+    if (!std::string_view(e.type).starts_with("Meeting")) return;  // before scanning the data
     const Symbol id = Sym(e.Data(), "meeting_id");
     if (id.empty()) return;
     if (e.type == "MeetingScheduled"sv) {
