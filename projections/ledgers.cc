@@ -7,8 +7,9 @@ namespace mentorlog::projections::internal {
 MENTORLOG_STATE(AttendanceLedger::DateCount, date, count)
 MENTORLOG_STATE(AttendanceLedger::Counts, held, present, absent, on_duty, leave, absences_by_date)
 MENTORLOG_STATE(AttendanceLedger::Student, courses, on_duty, held, attended)
+MENTORLOG_STATE(MeetingLedger::CompletedItem, index, text)
 MENTORLOG_STATE(MeetingLedger::Meeting, mentor_id, student_ids, start, end, status,
-                mentor_validated, items, items_done)
+                mentor_validated, items, completed)
 MENTORLOG_STATE(MeetingLedger::FollowUp, date, meeting_id)
 MENTORLOG_STATE(NameBook::Entry, name, roll_number)
 MENTORLOG_STATE(ReviewLedger::Review, program_id, milestone_id, completed_at)
@@ -209,7 +210,7 @@ MeetingIndex::const_iterator StartingFrom(const MeetingIndex& index, events::Tim
 }
 
 std::int64_t MeetingLedger::Meeting::OpenItems() const {
-  return static_cast<std::int64_t>(std::ranges::count(items_done, false));
+  return items - static_cast<std::int64_t>(completed.size());
 }
 
 void MeetingLedger::Index(Symbol id, const Meeting& m, bool add) {
@@ -289,13 +290,11 @@ void MeetingLedger::Apply(const events::Envelope& e) {
       AddOpenItems(m, -1);
       // An amendment keeps an item's completion when the item at that index is
       // unchanged, as the write side does.
-      std::vector<std::string> items = Strings(e.Data(), "next_action_items");
-      std::vector<bool> done(items.size(), false);
-      for (std::size_t i = 0; i < done.size() && i < m.items.size(); ++i) {
-        done[i] = m.items[i] == items[i] && m.items_done[i];
-      }
-      m.items = std::move(items);
-      m.items_done = std::move(done);
+      const std::vector<std::string> items = Strings(e.Data(), "next_action_items");
+      m.items = static_cast<std::int64_t>(items.size());
+      std::erase_if(m.completed, [&](const CompletedItem& c) {
+        return c.index >= m.items || items[static_cast<std::size_t>(c.index)] != c.text;
+      });
       AddOpenItems(m, +1);
     }
     const events::Days follow_up = Date(e.Data(), "next_follow_up_date");
@@ -304,10 +303,10 @@ void MeetingLedger::Apply(const events::Envelope& e) {
     }
   } else if (e.type == "ActionItemCompleted"sv) {
     const std::int64_t item = Int(e.Data(), "item", -1);
-    if (item >= 0 && item < static_cast<std::int64_t>(m.items_done.size()) &&
-        !m.items_done[static_cast<std::size_t>(item)]) {
+    const auto at = std::ranges::lower_bound(m.completed, item, {}, &CompletedItem::index);
+    if (item >= 0 && item < m.items && (at == m.completed.end() || at->index != item)) {
       AddOpenItems(m, -1);
-      m.items_done[static_cast<std::size_t>(item)] = true;
+      m.completed.insert(at, {item, Str(e.Data(), "text")});
       AddOpenItems(m, +1);
     }
   }

@@ -143,6 +143,13 @@ MeetingIndex::const_iterator StartingFrom(const MeetingIndex& index, events::Tim
 // mentor's validation, open action items, and pending follow-ups per student.
 class MeetingLedger {
  public:
+  // A completed action item of the latest observation: its index and its text
+  // (from ActionItemCompleted). An amendment keeps a completion only where the
+  // item at that index is unchanged, so open items need no text, only a count.
+  struct CompletedItem {
+    std::int64_t index = 0;
+    std::string text;
+  };
   struct Meeting {
     Symbol mentor_id;
     std::vector<Symbol> student_ids;
@@ -150,8 +157,8 @@ class MeetingLedger {
     events::TimeMs end = 0;
     MeetingStatus status = MeetingStatus::kProposed;
     bool mentor_validated = false;
-    std::vector<std::string> items;  // action items of the latest observation
-    std::vector<bool> items_done;    // and whether each is completed
+    std::int64_t items = 0;                // action items of the latest observation
+    std::vector<CompletedItem> completed;  // of those, the completed, by index
     std::int64_t OpenItems() const;
   };
   // A follow-up date set by an observation and not yet answered by a meeting

@@ -15,7 +15,7 @@ namespace {
 class MyMenteesProjection final : public Projection {
  public:
   std::string_view Name() const override { return "my-mentees"; }
-  int Version() const override { return 4; }
+  int Version() const override { return 5; }  // 5: completed action items kept, not all texts
 
   std::expected<Json, ViewError> Query(const ViewRequest& r, const QueryContext&) const override {
     std::optional<std::string> mentor = r.key ? r.key : Param(r, "mentor");

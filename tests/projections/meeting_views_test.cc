@@ -189,6 +189,36 @@ TEST_F(MeetingViewsTest, MyMenteesExactRows) {
   EXPECT_EQ(paged["items"][0]["student_id"], "S-2");
 }
 
+// An amended observation keeps a completion only where the item at that index
+// is unchanged; completing an item twice, or one the list does not have, counts
+// nothing.
+TEST_F(MeetingViewsTest, MyMenteesOpenActionItemsFollowAmendments) {
+  const auto open_of_s2 = [&] {
+    auto p = Fold("my-mentees", log_);
+    return Ok(*p, Read("my-mentees", kM1, {}, {}, kNow))["items"][1]["open_action_items"];
+  };
+  const auto amend = [&](std::vector<std::string> items) {
+    log_.Add("ObservationRecorded", {{"meeting_id", "MT-2"}, {"next_action_items", items}}, kM1);
+  };
+  const auto complete = [&](int item, const std::string& text) {
+    log_.Add("ActionItemCompleted",
+             {{"meeting_id", "MT-2"}, {"item", item}, {"text", text}, {"student_id", "S-2"}}, kS2);
+  };
+  EXPECT_EQ(open_of_s2(), 1);  // "read ch. 3" completed, "solve set 2" open
+  amend({"read ch. 3", "solve set 2", "new"});
+  EXPECT_EQ(open_of_s2(), 2);
+  complete(2, "new");
+  complete(2, "new");
+  complete(7, "none");
+  EXPECT_EQ(open_of_s2(), 1);
+  amend({"read ch. 4", "solve set 2", "new"});  // item 0 changed, item 2 kept
+  EXPECT_EQ(open_of_s2(), 2);
+  amend({"read ch. 4"});  // item 2 gone
+  EXPECT_EQ(open_of_s2(), 1);
+  amend({});
+  EXPECT_EQ(open_of_s2(), 0);
+}
+
 TEST_F(MeetingViewsTest, MyMenteesReadRules) {
   auto p = Fold("my-mentees", log_);
   EXPECT_EQ(Err(*p, Read("my-mentees", kM1, "M-2")), "forbidden");
