@@ -35,37 +35,45 @@ std::string Prefix(const std::string& name) { return name + std::string(1, '\0')
 constexpr std::string_view kStatesFamily = "states";
 
 // Rewrites every snapshot of the first form (the default family held
-// header_length:u32be header state under the key) as a header and a state, then
-// compacts the default family so the old values are gone from its files: until
-// then, iterating the headers would still read the blocks that held them.
-std::expected<void, std::string> MoveStatesApart(rocksdb::DB& db,
-                                                 rocksdb::ColumnFamilyHandle& headers,
-                                                 rocksdb::ColumnFamilyHandle& states) {
+// header_length:u32be header state under the key, where a header of the second
+// form is the JSON text alone) as a header and a state, then compacts the
+// default family so the old values are gone from its files: until then,
+// iterating the headers would still read the blocks that held them. Run at
+// every open, so a move cut short by a crash is finished by the next; on a
+// database of the second form it reads the few headers and nothing else.
+std::expected<void, std::string> MoveFirstFormSnapshots(rocksdb::DB& db,
+                                                        rocksdb::ColumnFamilyHandle& headers,
+                                                        rocksdb::ColumnFamilyHandle& states) {
   const auto started = std::chrono::steady_clock::now();
   std::size_t moved = 0;
+  std::size_t dropped = 0;
   std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), &headers));
   rocksdb::WriteOptions sync;
   sync.sync = true;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string_view v(it->value().data(), it->value().size());
+    if (v.starts_with('{')) continue;  // the second form
     std::size_t header_size = 0;
     for (std::size_t i = 0; i < 4 && i < v.size(); ++i) {
       header_size = (header_size << 8) | static_cast<unsigned char>(v[i]);
     }
     rocksdb::WriteBatch batch;
     if (v.size() < 4 || header_size > v.size() - 4) {
-      batch.Delete(&headers, it->key());  // unreadable before too
+      batch.Delete(&headers, it->key());  // unreadable in either form
+      ++dropped;
     } else {
-      batch.Put(&headers, it->key(), rocksdb::Slice(v.data() + 4, header_size));
       batch.Put(&states, it->key(),
                 rocksdb::Slice(v.data() + 4 + header_size, v.size() - 4 - header_size));
+      batch.Put(&headers, it->key(), rocksdb::Slice(v.data() + 4, header_size));
       ++moved;
     }
-    if (const rocksdb::Status st = db.Write(sync, &batch); !st.ok())
+    if (const rocksdb::Status st = db.Write(sync, &batch); !st.ok()) {
       return std::unexpected(st.ToString());
+    }
   }
   if (!it->status().ok()) return std::unexpected(it->status().ToString());
   it.reset();
+  if (moved + dropped == 0) return {};
   if (const rocksdb::Status st = db.Flush(rocksdb::FlushOptions(), {&headers, &states}); !st.ok()) {
     return std::unexpected(st.ToString());
   }
@@ -74,10 +82,12 @@ std::expected<void, std::string> MoveStatesApart(rocksdb::DB& db,
   if (const rocksdb::Status st = db.CompactRange(compact, &headers, nullptr, nullptr); !st.ok()) {
     return std::unexpected(st.ToString());
   }
-  spdlog::info("snapshot store: {} snapshots moved to the second form in {} ms", moved,
-               std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - started)
-                   .count());
+  spdlog::info(
+      "snapshot store: {} snapshots moved to the second form ({} unreadable dropped) in {} ms",
+      moved, dropped,
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                            started)
+          .count());
   return {};
 }
 
@@ -110,10 +120,6 @@ std::expected<std::unique_ptr<SnapshotStore>, ViewError> SnapshotStore::Open(
   const std::vector<rocksdb::ColumnFamilyDescriptor> descriptors{
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
       {std::string(kStatesFamily), rocksdb::ColumnFamilyOptions()}};
-  // A database without the states' family is of the first form (or new).
-  std::vector<std::string> existing;
-  const bool first_form = rocksdb::DB::ListColumnFamilies(options, dir.string(), &existing).ok() &&
-                          std::ranges::find(existing, kStatesFamily) == existing.end();
   std::vector<rocksdb::ColumnFamilyHandle*> raw_families;
   rocksdb::DB* raw = nullptr;
   const rocksdb::Status s =
@@ -122,10 +128,8 @@ std::expected<std::unique_ptr<SnapshotStore>, ViewError> SnapshotStore::Open(
   std::unique_ptr<rocksdb::DB> db(raw);
   std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> families;
   for (rocksdb::ColumnFamilyHandle* f : raw_families) families.emplace_back(f);
-  if (first_form) {
-    if (auto moved = MoveStatesApart(*db, *families[0], *families[1]); !moved) {
-      return std::unexpected(Unavailable("snapshot store: " + moved.error()));
-    }
+  if (auto moved = MoveFirstFormSnapshots(*db, *families[0], *families[1]); !moved) {
+    return std::unexpected(Unavailable("snapshot store: " + moved.error()));
   }
   return std::make_unique<SnapshotStore>(ConstructionKey{}, std::move(db), std::move(families));
 }

@@ -112,9 +112,25 @@ TEST_F(SnapshotStoreTest, WritesQueuedWhenTheStoreClosesAreOnDisk) {
   EXPECT_EQ(snapshots_->Positions("other"), std::vector<std::uint64_t>{2});
 }
 
-// The first form kept header_length:u32be header state under the key in the
-// default column family; Open moves such a database to headers and states apart
-// and reads, keeps and drops its snapshots as it does its own.
+// Snapshots of "view" written as the first form did: header_length:u32be
+// header state under the key in the default column family.
+std::string FirstFormKey(std::uint64_t position) {
+  std::string key = std::string("view") + '\0' + std::string(7, '\0');
+  key.push_back(static_cast<char>(position));
+  return key;
+}
+std::string FirstFormHeader(std::uint64_t position, const std::string& hash) {
+  return nlohmann::json{{"version", 2}, {"position", position}, {"hash", hash}}.dump();
+}
+std::string FirstFormValue(std::uint64_t position, const std::string& hash) {
+  const std::string header = FirstFormHeader(position, hash);
+  std::string value(3, '\0');
+  value.push_back(static_cast<char>(header.size()));
+  return value + header + "state at " + std::to_string(position);
+}
+
+// Open moves such a database to headers and states apart and reads, keeps and
+// drops its snapshots as it does its own.
 TEST_F(SnapshotStoreTest, ADatabaseOfTheFirstFormIsMovedWhenOpened) {
   snapshots_.reset();
   const auto dir = log_.dir() / "first-form";
@@ -125,14 +141,8 @@ TEST_F(SnapshotStoreTest, ADatabaseOfTheFirstFormIsMovedWhenOpened) {
     ASSERT_TRUE(rocksdb::DB::Open(options, dir.string(), &raw).ok());
     const std::unique_ptr<rocksdb::DB> db(raw);
     for (std::uint64_t p = 1; p <= 2; ++p) {
-      const std::string header =
-          nlohmann::json{{"version", 2}, {"position", p}, {"hash", HashAt(p)}}.dump();
-      std::string key = std::string("view") + '\0' + std::string(7, '\0');
-      key.push_back(static_cast<char>(p));
-      std::string value(3, '\0');
-      value.push_back(static_cast<char>(header.size()));
-      value += header + "state at " + std::to_string(p);
-      ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), key, value).ok());
+      ASSERT_TRUE(
+          db->Put(rocksdb::WriteOptions(), FirstFormKey(p), FirstFormValue(p, HashAt(p))).ok());
     }
   }
   auto opened = SnapshotStore::Open(dir);
@@ -153,6 +163,38 @@ TEST_F(SnapshotStoreTest, ADatabaseOfTheFirstFormIsMovedWhenOpened) {
   EXPECT_EQ(Restore(seen), 3u);
   EXPECT_EQ(Restore(seen, true, 2), 2u);
   EXPECT_EQ(seen, (std::vector<std::string>{"state at 3", "state at 2"}));
+}
+
+// A move cut short (the states' family made, one snapshot still of the first
+// form) is finished by the next open.
+TEST_F(SnapshotStoreTest, AMoveCutShortIsFinishedByTheNextOpen) {
+  snapshots_.reset();
+  const auto dir = log_.dir() / "half-moved";
+  {
+    rocksdb::DBOptions options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyHandle*> families;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, dir.string(),
+                                  {{rocksdb::kDefaultColumnFamilyName, {}}, {"states", {}}},
+                                  &families, &raw)
+                    .ok());
+    const std::unique_ptr<rocksdb::DB> db(raw);
+    const rocksdb::WriteOptions write;
+    ASSERT_TRUE(db->Put(write, families[0], FirstFormKey(1), FirstFormHeader(1, HashAt(1))).ok());
+    ASSERT_TRUE(db->Put(write, families[1], FirstFormKey(1), "state at 1").ok());
+    ASSERT_TRUE(db->Put(write, families[0], FirstFormKey(2), FirstFormValue(2, HashAt(2))).ok());
+    for (rocksdb::ColumnFamilyHandle* f : families)
+      ASSERT_TRUE(db->DestroyColumnFamilyHandle(f).ok());
+  }
+  auto opened = SnapshotStore::Open(dir);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  snapshots_ = std::move(*opened);
+  std::vector<std::string> seen;
+  EXPECT_EQ(Restore(seen), 2u);
+  EXPECT_EQ(Restore(seen, true, 1), 1u);
+  EXPECT_EQ(seen, (std::vector<std::string>{"state at 2", "state at 1"}));
 }
 
 }  // namespace
