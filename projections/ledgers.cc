@@ -223,8 +223,11 @@ void MeetingLedger::Index(Symbol id, const Meeting& m, bool add) {
       if (it->second.empty()) index.erase(it);
     }
   };
-  update(by_mentor_, m.mentor_id);
-  for (const Symbol s : m.student_ids) update(by_student_, s);
+  if (indexed_by_ == IndexedBy::kMentor) {
+    update(index_, m.mentor_id);
+  } else {
+    for (const Symbol s : m.student_ids) update(index_, s);
+  }
 }
 
 void MeetingLedger::AddOpenItems(const Meeting& m, std::int64_t sign) {
@@ -317,14 +320,9 @@ const MeetingLedger::Meeting* MeetingLedger::Find(Symbol id) const {
   return it == meetings_.end() ? nullptr : &it->second;
 }
 
-const MeetingIndex& MeetingLedger::OfMentor(Symbol id) const {
-  const auto it = by_mentor_.find(id);
-  return it == by_mentor_.end() ? kNoMeetings : it->second;
-}
-
-const MeetingIndex& MeetingLedger::OfStudent(Symbol id) const {
-  const auto it = by_student_.find(id);
-  return it == by_student_.end() ? kNoMeetings : it->second;
+const MeetingIndex& MeetingLedger::MeetingsOf(Symbol id) const {
+  const auto it = index_.find(id);
+  return it == index_.end() ? kNoMeetings : it->second;
 }
 
 const MeetingLedger::FollowUp* MeetingLedger::FollowUpOf(Symbol student_id) const {
@@ -355,17 +353,17 @@ bool MeetingLedger::DecodeFrom(Decoder& d) {
 
 void MeetingLedger::Reindex() {
   open_items_.clear();
-  by_mentor_.clear();
-  by_student_.clear();
+  index_.clear();
   for (const auto& [id, m] : meetings_) {
     const MeetingEntry entry{m.start, id};
-    by_mentor_[m.mentor_id].push_back(entry);
-    for (const Symbol s : m.student_ids) by_student_[s].push_back(entry);
+    if (indexed_by_ == IndexedBy::kMentor) {
+      index_[m.mentor_id].push_back(entry);
+    } else {
+      for (const Symbol s : m.student_ids) index_[s].push_back(entry);
+    }
     AddOpenItems(m, +1);
   }
-  for (auto* index : {&by_mentor_, &by_student_}) {
-    for (auto& [who, entries] : *index) std::ranges::sort(entries, ByStart{});
-  }
+  for (auto& [who, entries] : index_) std::ranges::sort(entries, ByStart{});
 }
 
 // --- LeaveLedger ----------------------------------------------------------------------

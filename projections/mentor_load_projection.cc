@@ -110,7 +110,7 @@ class MentorLoadProjection final : public Projection {
  private:
   Json Row(Symbol id, const Mentor& m, events::TimeMs now) const {
     std::int64_t next_7 = 0, last_30 = 0, minutes_30 = 0, pending_validations = 0;
-    const auto& meetings = meetings_.OfMentor(id);
+    const auto& meetings = meetings_.MeetingsOf(id);
     // Next 7 days: start in [now, now + 7 d).
     for (auto it = StartingFrom(meetings, now); it != meetings.end() && it->start < now + 7 * kDay;
          ++it) {
@@ -158,7 +158,8 @@ class MentorLoadProjection final : public Projection {
 
   std::map<Symbol, Mentor> mentors_;
   Roster roster_;
-  MeetingLedger meetings_{MeetingLedger::Items::kIgnored};  // this view shows no action items
+  // This view reads a mentor's meetings and shows no action items.
+  MeetingLedger meetings_{MeetingLedger::IndexedBy::kMentor, MeetingLedger::Items::kIgnored};
   LeaveLedger leaves_;
   ReviewLedger reviews_;
   CounsellingRequestLedger requests_;

@@ -101,7 +101,7 @@ class MyMenteesProjection final : public Projection {
     const int band = AlertBand(attended, held);
     const MeetingLedger::FollowUp* follow_up = meetings_.FollowUpOf(id);
     Json last = Json();
-    const auto& mine = meetings_.OfStudent(id);
+    const auto& mine = meetings_.MeetingsOf(id);
     // Meetings that started by now, latest first.
     for (auto it = std::make_reverse_iterator(StartingFrom(mine, now + 1)); it != mine.rend();
          ++it) {
@@ -143,7 +143,7 @@ class MyMenteesProjection final : public Projection {
   Roster roster_;
   NameBook names_;
   AttendanceLedger attendance_;
-  MeetingLedger meetings_;
+  MeetingLedger meetings_{MeetingLedger::IndexedBy::kStudent, MeetingLedger::Items::kTracked};
   LeaveLedger leaves_;
   ReviewLedger reviews_;
   CounsellingRequestLedger requests_;
