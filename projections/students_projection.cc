@@ -12,27 +12,31 @@
 namespace mentorlog::projections::internal {
 namespace {
 
-// A profile update's `previous` member ({} when absent).
-Json PreviousOf(events::DataView d) {
+// A profile update's `previous` member ({} when absent), as text.
+std::string PreviousOf(events::DataView d) {
   const std::string_view raw = d.Raw("previous");
-  return raw.empty() ? Json::object() : events::field::ToJson(raw);
+  return raw.empty() ? "{}" : events::field::ToJson(raw).dump();
 }
+
+// Profiles and changes are kept as their JSON text (what Json::dump gives, so
+// the snapshot's bytes are those of the objects they were): a text is a
+// fifth of the memory of the object, and only a query of that student reads it.
 
 struct Change {
   std::uint64_t position = 0;
   events::TimeMs time = 0;
   std::string actor_id;
   std::string actor_role;
-  std::string kind;  // profile_updated | mentor_assigned
-  Json changes;
-  Json previous;
+  std::string kind;      // profile_updated | mentor_assigned
+  std::string changes;   // JSON object text
+  std::string previous;  // JSON object text
 };
 MENTORLOG_STATE(Change, position, time, actor_id, actor_role, kind, changes, previous)
 
 struct Student {
   std::string roll_number;
   std::string mentor_id;
-  Json profile = Json::object();  // name, department, year, email, phone, guardian
+  std::string profile = "{}";  // JSON text: name, department, year, email, phone, guardian
   std::uint64_t enrolled_position = 0;
   events::TimeMs enrolled_at = 0;
   std::vector<Change> history;
@@ -81,11 +85,12 @@ class StudentsProjection final : public Projection {
     for (std::size_t i = paging->offset; i < ids.size() && i < paging->offset + paging->limit;
          ++i) {
       const Student& s = students_.at(*ids[i]);
+      const Json profile = Json::parse(s.profile);
       items.push_back({{"student_id", *ids[i]},
                        {"roll_number", s.roll_number},
-                       {"name", s.profile.value("name", "")},
-                       {"department", s.profile.value("department", "")},
-                       {"year", s.profile.value("year", Json())},
+                       {"name", profile.value("name", "")},
+                       {"department", profile.value("department", "")},
+                       {"year", profile.value("year", Json())},
                        {"mentor_id", StrOrNull(s.mentor_id)}});
     }
     return PageOf(std::move(items), ids.size(), *paging);
@@ -100,9 +105,10 @@ class StudentsProjection final : public Projection {
       const std::string id = Str(e.Data(), "student_id");
       Student& s = students_[id];
       s.roll_number = Str(e.Data(), "roll_number");
-      s.profile = events::field::ToJson(e.Data().Text());
-      s.profile.erase("student_id");
-      s.profile.erase("roll_number");
+      Json profile = events::field::ToJson(e.Data().Text());
+      profile.erase("student_id");
+      profile.erase("roll_number");
+      s.profile = profile.dump();
       s.enrolled_position = e.position;
       s.enrolled_at = e.time;
       IndexStudent(id, s, true);
@@ -114,29 +120,27 @@ class StudentsProjection final : public Projection {
       const Json changes = events::field::ToJson(changes_text);
       Student& s = it->second;
       IndexStudent(id, s, false);
+      Json profile = Json::parse(s.profile);
       for (const auto& [field, value] : changes.items()) {
         if (field == "roll_number") {
           s.roll_number = value.is_string() ? value.get<std::string>() : "";
         } else {
-          s.profile[field] = value;
+          profile[field] = value;
         }
       }
+      s.profile = profile.dump();
       IndexStudent(id, s, true);
-      s.history.push_back({e.position, e.time, e.actor.id, e.actor.role, "profile_updated", changes,
-                           PreviousOf(e.Data())});
+      s.history.push_back({e.position, e.time, e.actor.id, e.actor.role, "profile_updated",
+                           changes.dump(), PreviousOf(e.Data())});
     } else if (e.type == "MentorAssigned"sv) {
       const auto it = students_.find(Str(e.Data(), "student_id"));
       if (it == students_.end()) return;
       Json previous = Json::object();
       previous["mentor_id"] = StrOrNull(it->second.mentor_id);
       it->second.mentor_id = Str(e.Data(), "mentor_id");
-      it->second.history.push_back({e.position,
-                                    e.time,
-                                    e.actor.id,
-                                    e.actor.role,
-                                    "mentor_assigned",
-                                    {{"mentor_id", it->second.mentor_id}},
-                                    std::move(previous)});
+      it->second.history.push_back({e.position, e.time, e.actor.id, e.actor.role, "mentor_assigned",
+                                    Json{{"mentor_id", it->second.mentor_id}}.dump(),
+                                    previous.dump()});
     }
   }
 
@@ -174,7 +178,7 @@ class StudentsProjection final : public Projection {
     const auto it = students_.find(id);
     if (it == students_.end()) return std::unexpected(NotFound("no such student", "key"));
     const Student& s = it->second;
-    Json out = s.profile;
+    Json out = Json::parse(s.profile);
     out["student_id"] = id;
     out["roll_number"] = s.roll_number;
     out["mentor_id"] = StrOrNull(s.mentor_id);
@@ -186,8 +190,8 @@ class StudentsProjection final : public Projection {
                          {"time", events::FormatTime(c.time)},
                          {"actor", {{"id", c.actor_id}, {"role", c.actor_role}}},
                          {"kind", c.kind},
-                         {"changes", c.changes},
-                         {"previous", c.previous}});
+                         {"changes", Json::parse(c.changes)},
+                         {"previous", Json::parse(c.previous)}});
     }
     out["history"] = std::move(history);
     return out;
@@ -195,7 +199,8 @@ class StudentsProjection final : public Projection {
 
   // Search keys: the lowercased whole name, each word of it, and the roll number.
   void IndexStudent(const std::string& id, const Student& s, bool add) {
-    const std::string name = Lower(s.profile.value("name", ""));
+    const events::IndexedObject profile(s.profile);
+    const std::string name = Lower(events::field::Str(profile.View(), "name"));
     std::vector<std::string> keys = {name};
     std::size_t start = 0;
     while (start < name.size()) {

@@ -28,5 +28,22 @@ TEST(StateCodec, EnumsRoundTripAndOutOfRangeValuesAreRefused) {
   EXPECT_EQ(status, MeetingStatus::kReleased);  // left as it was
 }
 
+// A JSON member is stored as its dump() text, so a state that keeps the text
+// instead (the students view's profiles and changes) reads and writes the same
+// bytes: snapshots of either hold the same state.
+TEST(StateCodec, AJsonValueAndItsTextEncodeAlike) {
+  const nlohmann::json profile = {{"name", "Asha Rao"}, {"year", 2}, {"email", "a@x.edu"}};
+  Encoder as_json;
+  Encode(as_json, profile);
+  Encoder as_text;
+  Encode(as_text, profile.dump());
+  const std::string bytes = as_json.Take();
+  EXPECT_EQ(bytes, as_text.Take());
+  std::string text;
+  Decoder d(bytes);
+  ASSERT_TRUE(Decode(d, text));
+  EXPECT_EQ(nlohmann::json::parse(text), profile);
+}
+
 }  // namespace
 }  // namespace mentorlog::projections::internal
