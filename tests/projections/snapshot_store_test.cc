@@ -44,6 +44,24 @@ class SnapshotStoreTest : public ::testing::Test {
         at_most);
   }
 
+  // Closes the store and opens the one in `dir`.
+  void Reopen(const std::filesystem::path& dir) {
+    snapshots_.reset();
+    auto opened = SnapshotStore::Open(dir);
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    snapshots_ = std::move(*opened);
+  }
+
+  // The newest snapshot restores at `newest` and, asked for one at or before
+  // `older`, the one at `older`, each with the state "state at P".
+  void ExpectRestored(std::uint64_t newest, std::uint64_t older) {
+    std::vector<std::string> seen;
+    EXPECT_EQ(Restore(seen), newest);
+    EXPECT_EQ(Restore(seen, true, older), older);
+    EXPECT_EQ(seen, (std::vector<std::string>{"state at " + std::to_string(newest),
+                                              "state at " + std::to_string(older)}));
+  }
+
   LogAndEngine log_;
   std::unique_ptr<SnapshotStore> snapshots_;
 };
@@ -102,11 +120,8 @@ TEST_F(SnapshotStoreTest, ReadsSeeQueuedWritesAndKeepHolds) {
 TEST_F(SnapshotStoreTest, WritesQueuedWhenTheStoreClosesAreOnDisk) {
   snapshots_->WriteAsync({{"view", 2, 2, HashAt(2), "at 2"}, {"other", 1, 2, HashAt(2), "x"}},
                          /*keep=*/2);
-  snapshots_.reset();
-  auto reopened = SnapshotStore::Open(log_.dir() / "snapshots");
-  ASSERT_TRUE(reopened.has_value());
+  Reopen(log_.dir() / "snapshots");
   std::vector<std::string> seen;
-  snapshots_ = std::move(*reopened);
   EXPECT_EQ(Restore(seen), 2u);
   EXPECT_EQ(seen, std::vector<std::string>{"at 2"});
   EXPECT_EQ(snapshots_->Positions("other"), std::vector<std::uint64_t>{2});
@@ -132,7 +147,7 @@ std::string FirstFormValue(std::uint64_t position, const std::string& hash) {
 // Open moves such a database to headers and states apart and reads, keeps and
 // drops its snapshots as it does its own.
 TEST_F(SnapshotStoreTest, ADatabaseOfTheFirstFormIsMovedWhenOpened) {
-  snapshots_.reset();
+  snapshots_.reset();  // the test writes a database of its own
   const auto dir = log_.dir() / "first-form";
   {
     rocksdb::Options options;
@@ -145,24 +160,12 @@ TEST_F(SnapshotStoreTest, ADatabaseOfTheFirstFormIsMovedWhenOpened) {
           db->Put(rocksdb::WriteOptions(), FirstFormKey(p), FirstFormValue(p, HashAt(p))).ok());
     }
   }
-  auto opened = SnapshotStore::Open(dir);
-  ASSERT_TRUE(opened.has_value()) << opened.error().message;
-  snapshots_ = std::move(*opened);
-  std::vector<std::string> seen;
-  EXPECT_EQ(Restore(seen), 2u);
-  EXPECT_EQ(Restore(seen, true, 1), 1u);
-  EXPECT_EQ(seen, (std::vector<std::string>{"state at 2", "state at 1"}));
+  Reopen(dir);
+  ExpectRestored(2, 1);
   ASSERT_TRUE(snapshots_->Write({{"view", 2, 3, HashAt(3), "state at 3"}}, /*keep=*/2));
   EXPECT_EQ(snapshots_->Positions("view"), (std::vector<std::uint64_t>{2, 3}));
-
-  snapshots_.reset();  // opened again, it is of the second form and stays as it is
-  opened = SnapshotStore::Open(dir);
-  ASSERT_TRUE(opened.has_value()) << opened.error().message;
-  snapshots_ = std::move(*opened);
-  seen.clear();
-  EXPECT_EQ(Restore(seen), 3u);
-  EXPECT_EQ(Restore(seen, true, 2), 2u);
-  EXPECT_EQ(seen, (std::vector<std::string>{"state at 3", "state at 2"}));
+  Reopen(dir);  // now of the second form, it stays as it is
+  ExpectRestored(3, 2);
 }
 
 // A move cut short (the states' family made, one snapshot still of the first
@@ -185,16 +188,12 @@ TEST_F(SnapshotStoreTest, AMoveCutShortIsFinishedByTheNextOpen) {
     ASSERT_TRUE(db->Put(write, families[0], FirstFormKey(1), FirstFormHeader(1, HashAt(1))).ok());
     ASSERT_TRUE(db->Put(write, families[1], FirstFormKey(1), "state at 1").ok());
     ASSERT_TRUE(db->Put(write, families[0], FirstFormKey(2), FirstFormValue(2, HashAt(2))).ok());
-    for (rocksdb::ColumnFamilyHandle* f : families)
+    for (rocksdb::ColumnFamilyHandle* f : families) {
       ASSERT_TRUE(db->DestroyColumnFamilyHandle(f).ok());
+    }
   }
-  auto opened = SnapshotStore::Open(dir);
-  ASSERT_TRUE(opened.has_value()) << opened.error().message;
-  snapshots_ = std::move(*opened);
-  std::vector<std::string> seen;
-  EXPECT_EQ(Restore(seen), 2u);
-  EXPECT_EQ(Restore(seen, true, 1), 1u);
-  EXPECT_EQ(seen, (std::vector<std::string>{"state at 2", "state at 1"}));
+  Reopen(dir);
+  ExpectRestored(2, 1);
 }
 
 }  // namespace
