@@ -347,6 +347,15 @@ void MeetingLedger::EncodeTo(Encoder& e) const { EncodeAll(e, meetings_, follow_
 
 bool MeetingLedger::DecodeFrom(Decoder& d) {
   if (!DecodeAll(d, meetings_, follow_ups_)) return false;
+  // Completed items name items the meeting has, each once, by index.
+  for (const auto& [id, m] : meetings_) {
+    if (m.items < 0) return false;
+    std::int64_t next = 0;
+    for (const CompletedItem& c : m.completed) {
+      if (c.index < next || c.index >= m.items) return false;
+      next = c.index + 1;
+    }
+  }
   Reindex();
   return true;
 }
