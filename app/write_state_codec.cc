@@ -112,13 +112,25 @@ bool SheetsConsistent(const commands::WriteState& state) {
   return true;
 }
 
+// Each meeting's student validations are sorted by id, each id once (they are
+// looked up by binary search).
+bool ValidationsSorted(const commands::WriteState& state) {
+  for (const auto& [id, meeting] : state.meetings) {
+    const auto& v = meeting.student_validations;
+    for (std::size_t i = 1; i < v.size(); ++i) {
+      if (!(v[i - 1].first < v[i].first)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<commands::WriteState> DecodeWriteState(std::string_view bytes) {
   projections::internal::Decoder d(bytes);
   commands::WriteState state;
   if (!projections::internal::Decode(d, state) || !d.ok() || !d.AtEnd()) return std::nullopt;
-  if (!SheetsConsistent(state)) return std::nullopt;
+  if (!SheetsConsistent(state) || !ValidationsSorted(state)) return std::nullopt;
   return state;
 }
 

@@ -239,7 +239,7 @@ Decision DecideFor(const WriteState& s, const ValidateMeeting& c, const Context&
   }
   const bool as_mentor = Is(ctx, "mentor");
   if (as_mentor ? meeting.mentor_validation.has_value()
-                : meeting.student_validations.contains(ctx.actor.id)) {
+                : meeting.StudentValidation(ctx.actor.id).has_value()) {
     return Reject(ErrorCode::kInvalidState, "already validated by this participant", "meeting_id");
   }
   Json data = {{"meeting_id", c.meeting_id},
@@ -258,8 +258,7 @@ Decision DecideFor(const WriteState& s, const ValidateMeeting& c, const Context&
   for (const std::string& student : meeting.student_ids) {
     if (!all_yes) break;
     if (!as_mentor && student == ctx.actor.id) continue;
-    const auto v = meeting.student_validations.find(student);
-    all_yes = v != meeting.student_validations.end() && v->second;
+    all_yes = meeting.StudentValidation(student).value_or(false);
   }
   if (all_yes) {
     out.push_back(

@@ -259,7 +259,7 @@ void OnMeetingValidated(WriteState& s, const events::Envelope& e) {
   if (Str(e.data, "role") == "mentor") {
     it->second.mentor_validation = occurred;
   } else {
-    it->second.student_validations[Str(e.data, "participant_id")] = occurred;
+    it->second.SetStudentValidation(Str(e.data, "participant_id"), occurred);
   }
 }
 
@@ -558,6 +558,23 @@ std::int64_t CoveredAbsences(const WriteState& state, const LeaveCalendar& calen
 
 bool MeetingState::HasStudent(const std::string& student_id) const {
   return std::ranges::find(student_ids, student_id) != student_ids.end();
+}
+
+std::optional<bool> MeetingState::StudentValidation(const std::string& student_id) const {
+  const auto it = std::ranges::lower_bound(student_validations, student_id, {},
+                                           &std::pair<std::string, bool>::first);
+  if (it == student_validations.end() || it->first != student_id) return std::nullopt;
+  return it->second;
+}
+
+void MeetingState::SetStudentValidation(const std::string& student_id, bool occurred) {
+  const auto it = std::ranges::lower_bound(student_validations, student_id, {},
+                                           &std::pair<std::string, bool>::first);
+  if (it != student_validations.end() && it->first == student_id) {
+    it->second = occurred;
+  } else {
+    student_validations.insert(it, {student_id, occurred});
+  }
 }
 
 void Apply(WriteState& state, const events::Envelope& event) {

@@ -66,8 +66,10 @@ struct MeetingState {
   Side proposed_by = Side::kMentor;  // the side the meeting now awaits is the other one
   events::TimeMs start = 0;
   events::TimeMs end = 0;
-  std::optional<bool> mentor_validation;            // occurred?, once validated by the mentor
-  std::map<std::string, bool> student_validations;  // student_id -> occurred?
+  std::optional<bool> mentor_validation;  // occurred?, once validated by the mentor
+  // (student_id, occurred?) of each student who validated, sorted by id: one or
+  // two a meeting, so a vector rather than a tree (1.2 M meetings in a term).
+  std::vector<std::pair<std::string, bool>> student_validations;
   // (No agenda: no rule reads it; the meetings view folds it from the stream.)
   std::int64_t observations = 0;              // ObservationRecorded so far (the last revision)
   std::vector<ActionItemState> action_items;  // of the latest observation
@@ -77,6 +79,9 @@ struct MeetingState {
     return status == MeetingStatus::kProposed || status == MeetingStatus::kAccepted;
   }
   bool HasStudent(const std::string& student_id) const;
+  // The student's validation (occurred?), if they gave one.
+  std::optional<bool> StudentValidation(const std::string& student_id) const;
+  void SetStudentValidation(const std::string& student_id, bool occurred);
 };
 
 // A course/date/period: recorded once.

@@ -138,6 +138,25 @@ TEST_F(WriteStateSnapshotTest, SheetsNamingUnknownOrUnorderedNumbersAreRefused) 
   }));
 }
 
+// A meeting's student validations are looked up by binary search: the decoder
+// refuses them out of order or repeated.
+TEST_F(WriteStateSnapshotTest, StudentValidationsOutOfOrderAreRefused) {
+  commands::WriteState state;
+  commands::MeetingState& m = state.meetings["MT-1"];
+  m.SetStudentValidation("S-1", true);
+  m.SetStudentValidation("S-2", false);
+  const auto decodes = [&](const commands::WriteState& s) {
+    return DecodeWriteState(EncodeWriteState(s)).has_value();
+  };
+  EXPECT_TRUE(decodes(state));
+  commands::WriteState swapped = state;
+  std::ranges::reverse(swapped.meetings["MT-1"].student_validations);
+  EXPECT_FALSE(decodes(swapped));
+  commands::WriteState repeated = state;
+  repeated.meetings["MT-1"].student_validations[1].first = "S-1";
+  EXPECT_FALSE(decodes(repeated));
+}
+
 TEST_F(WriteStateSnapshotTest, StoppingSnapshotsAtTheHeadAndStartingRestoresIt) {
   processor_ = Start();
   ASSERT_TRUE(Register(*processor_, "M-1"));

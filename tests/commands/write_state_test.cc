@@ -67,6 +67,20 @@ TEST(AttendanceSheet, SetKeepsEntriesSortedByNumberAndReplacesAStatus) {
   EXPECT_EQ(sheet.Find(8), std::nullopt);
 }
 
+TEST(MeetingState, StudentValidationsStaySortedAndAreReplaced) {
+  MeetingState m;
+  EXPECT_EQ(m.StudentValidation("S-2"), std::nullopt);
+  m.SetStudentValidation("S-2", true);
+  m.SetStudentValidation("S-1", false);
+  m.SetStudentValidation("S-3", true);
+  m.SetStudentValidation("S-1", true);  // replaces
+  EXPECT_EQ(m.student_validations, (std::vector<std::pair<std::string, bool>>{
+                                       {"S-1", true}, {"S-2", true}, {"S-3", true}}));
+  EXPECT_EQ(m.StudentValidation("S-1"), true);
+  EXPECT_EQ(m.StudentValidation("S-0"), std::nullopt);
+  EXPECT_EQ(m.StudentValidation("S-4"), std::nullopt);
+}
+
 TEST(Apply, AttendanceSheetsNameStudentsByNumber) {
   WriteState s;
   const auto recorded = [&](std::string course, Json entries) {
