@@ -18,9 +18,11 @@ std::string PreviousOf(events::DataView d) {
   return raw.empty() ? "{}" : events::field::ToJson(raw).dump();
 }
 
-// Profiles and changes are kept as their JSON text (what Json::dump gives, so
-// the snapshot's bytes are those of the objects they were): a text is a
-// fifth of the memory of the object, and only a query of that student reads it.
+// Profiles and changes are kept as their JSON object text (what Json::dump
+// gives, so the snapshot's bytes are those of the objects they were): a text is
+// a fifth of the memory of the object, and only a query of that student reads
+// it. A snapshot's texts are checked when it is loaded (IsObjectText).
+bool IsObjectText(std::string_view text) { return text.starts_with('{') && Json::accept(text); }
 
 struct Change {
   std::uint64_t position = 0;
@@ -153,6 +155,12 @@ class StudentsProjection final : public Projection {
   bool LoadBinary(std::string_view bytes) override {
     Decoder d(bytes);
     if (!DecodeAll(d, students_, roster_) || !d.AtEnd()) return false;
+    for (const auto& [id, s] : students_) {
+      if (!IsObjectText(s.profile)) return false;
+      for (const Change& c : s.history) {
+        if (!IsObjectText(c.changes) || !IsObjectText(c.previous)) return false;
+      }
+    }
     names_.clear();
     rolls_.clear();
     for (const auto& [id, s] : students_) IndexStudent(id, s, true);

@@ -168,6 +168,24 @@ TEST_F(StudentsViewTest, ProfileWithItsChangeHistory) {
        "changes": {"phone": "999"}, "previous": {"phone": null}}]})"));
 }
 
+// Profiles and changes are kept as JSON text: a snapshot whose text is not a
+// JSON object is refused, not served.
+TEST_F(StudentsViewTest, ASnapshotWhoseProfileIsNotJsonIsRefused) {
+  const auto p = Fold("students", log_);
+  const std::string bytes = p->SaveBinary();
+  ASSERT_TRUE(MakeProjection("students")->RestoreBinary(bytes, p->Position()));
+  const std::size_t profile = bytes.find("{\"department\"");
+  ASSERT_NE(profile, std::string::npos);
+  std::string damaged = bytes;
+  damaged[profile] = '[';
+  EXPECT_FALSE(MakeProjection("students")->RestoreBinary(damaged, p->Position()));
+  const std::size_t change = bytes.find("{\"mentor_id\"");  // a history entry's
+  ASSERT_NE(change, std::string::npos);
+  damaged = bytes;
+  damaged[change] = 'x';
+  EXPECT_FALSE(MakeProjection("students")->RestoreBinary(damaged, p->Position()));
+}
+
 TEST_F(StudentsViewTest, ReadRules) {
   auto p = Fold("students", log_);
   EXPECT_EQ(Err(*p, Read("students", kS1, "S-2")), "forbidden");
