@@ -94,9 +94,11 @@ std::expected<void, std::string> MoveFirstFormSnapshots(rocksdb::DB& db,
 }  // namespace
 
 SnapshotStore::SnapshotStore(ConstructionKey, std::unique_ptr<rocksdb::DB> db,
-                             std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> families)
+                             std::unique_ptr<rocksdb::ColumnFamilyHandle> headers,
+                             std::unique_ptr<rocksdb::ColumnFamilyHandle> states)
     : db_(std::move(db)),
-      families_(std::move(families)),
+      headers_(std::move(headers)),
+      states_(std::move(states)),
       writer_(&SnapshotStore::WriterLoop, this) {}
 
 SnapshotStore::~SnapshotStore() {
@@ -126,12 +128,13 @@ std::expected<std::unique_ptr<SnapshotStore>, ViewError> SnapshotStore::Open(
       rocksdb::DB::Open(options, dir.string(), descriptors, &raw_families, &raw);
   if (!s.ok()) return std::unexpected(Unavailable("snapshot store: " + s.ToString()));
   std::unique_ptr<rocksdb::DB> db(raw);
-  std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> families;
-  for (rocksdb::ColumnFamilyHandle* f : raw_families) families.emplace_back(f);
-  if (auto moved = MoveFirstFormSnapshots(*db, *families[0], *families[1]); !moved) {
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> headers(raw_families[0]);  // as in descriptors
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> states(raw_families[1]);
+  if (auto moved = MoveFirstFormSnapshots(*db, *headers, *states); !moved) {
     return std::unexpected(Unavailable("snapshot store: " + moved.error()));
   }
-  return std::make_unique<SnapshotStore>(ConstructionKey{}, std::move(db), std::move(families));
+  return std::make_unique<SnapshotStore>(ConstructionKey{}, std::move(db), std::move(headers),
+                                         std::move(states));
 }
 
 std::expected<void, ViewError> SnapshotStore::Write(std::vector<Snapshot> snapshots,
@@ -201,8 +204,8 @@ void SnapshotStore::WriterLoop() {
 
 std::expected<void, ViewError> SnapshotStore::WriteNow(std::vector<Snapshot> snapshots,
                                                        std::size_t keep) {
-  rocksdb::ColumnFamilyHandle* headers = families_[0].get();
-  rocksdb::ColumnFamilyHandle* states = families_[1].get();
+  rocksdb::ColumnFamilyHandle* headers = headers_.get();
+  rocksdb::ColumnFamilyHandle* states = states_.get();
   rocksdb::WriteBatch batch;
   for (const Snapshot& s : snapshots) {
     const std::string key = Key(s.name, s.position);
@@ -247,14 +250,13 @@ std::optional<Snapshot> SnapshotStore::Newest(const std::string& name,
 std::optional<Snapshot> SnapshotStore::NewestInPlace(const std::string& name, std::uint64_t at_most,
                                                      rocksdb::PinnableSlice& state) const {
   Flush();
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), families_[0].get()));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), headers_.get()));
   const std::string prefix = Prefix(name);
   it->SeekForPrev(Key(name, at_most));
   if (!it->Valid() || !it->key().starts_with(prefix) || it->key().size() != prefix.size() + 8) {
     return std::nullopt;
   }
-  if (!db_->Get(rocksdb::ReadOptions(), families_[1].get(), it->key(), &state).ok()) {
+  if (!db_->Get(rocksdb::ReadOptions(), states_.get(), it->key(), &state).ok()) {
     return std::nullopt;
   }
   const std::string_view header_text(it->value().data(), it->value().size());
@@ -314,8 +316,7 @@ std::vector<std::uint64_t> SnapshotStore::Positions(const std::string& name) con
 
 std::vector<std::uint64_t> SnapshotStore::PositionsNow(const std::string& name) const {
   std::vector<std::uint64_t> out;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), families_[0].get()));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), headers_.get()));
   const std::string prefix = Prefix(name);
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     if (it->key().size() == prefix.size() + 8) out.push_back(PositionOf(it->key()));

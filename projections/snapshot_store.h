@@ -97,7 +97,8 @@ class SnapshotStore {
   std::vector<std::uint64_t> Positions(const std::string& name) const;
 
   SnapshotStore(ConstructionKey, std::unique_ptr<rocksdb::DB> db,
-                std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> families);
+                std::unique_ptr<rocksdb::ColumnFamilyHandle> headers,
+                std::unique_ptr<rocksdb::ColumnFamilyHandle> states);
 
  private:
   struct Batch {
@@ -112,8 +113,9 @@ class SnapshotStore {
                                         rocksdb::PinnableSlice& state) const;
 
   std::unique_ptr<rocksdb::DB> db_;
-  // [0] headers (the default family), [1] states; closed before db_.
-  std::vector<std::unique_ptr<rocksdb::ColumnFamilyHandle>> families_;
+  // The column families (the default one holds the headers); closed before db_.
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> headers_;
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> states_;
 
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;  // a batch queued, or one done
