@@ -80,9 +80,17 @@ void AppendCanonicalString(std::string_view s, std::string& out) {
   if (!IsAscii(s)) ValidateUtf8(s);
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
+  // Runs of characters that stand for themselves are copied whole; ids, names
+  // and texts are mostly one such run.
+  const auto plain = [](char c) {
+    return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
+  };
+  for (auto it = s.begin(); it != s.end();) {
+    const auto run_end = std::find_if_not(it, s.end(), plain);
+    out.append(it, run_end);
+    if (run_end == s.end()) break;
+    const auto u = static_cast<unsigned char>(*run_end);
+    switch (*run_end) {
       case '"':
         out += "\\\"";
         break;
@@ -104,15 +112,12 @@ void AppendCanonicalString(std::string_view s, std::string& out) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (u < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[u >> 4]);
-          out.push_back(kHex[u & 0xf]);
-        } else {
-          out.push_back(c);
-        }
+      default:  // the other control characters
+        out += "\\u00";
+        out.push_back(kHex[u >> 4]);
+        out.push_back(kHex[u & 0xf]);
     }
+    it = run_end + 1;
   }
   out.push_back('"');
 }

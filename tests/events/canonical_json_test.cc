@@ -96,6 +96,17 @@ TEST(CanonicalJsonTest, EscapesOnlyWhatJcsRequires) {
             "\"a\\\"b\\\\c\\b\\f\\n\\r\\t\\u0001\\u001f\x7f/é\"");
 }
 
+// Plain characters are copied in runs between escapes: runs of every length,
+// including none, at either end and between two escapes.
+TEST(CanonicalJsonTest, EscapesAtEitherEndAndInARow) {
+  EXPECT_EQ(CanonicalJson(json("")), "\"\"");
+  EXPECT_EQ(CanonicalJson(json("\n")), "\"\\n\"");
+  EXPECT_EQ(CanonicalJson(json("\"quoted\"")), "\"\\\"quoted\\\"\"");
+  EXPECT_EQ(CanonicalJson(json("\t\t\x02x")), "\"\\t\\t\\u0002x\"");
+  EXPECT_EQ(CanonicalJson(json("plain text, no escapes")), "\"plain text, no escapes\"");
+  EXPECT_EQ(CanonicalJson(json("é\\")), "\"é\\\\\"");
+}
+
 TEST(CanonicalJsonTest, RefusesWhatJcsCannotRepresent) {
   EXPECT_THROW(CanonicalJson(json(std::numeric_limits<double>::infinity())), std::domain_error);
   EXPECT_THROW(CanonicalJson(json(std::numeric_limits<double>::quiet_NaN())), std::domain_error);
