@@ -17,6 +17,12 @@ void LimitParser(bhttp::request_parser<bhttp::string_body>& parser, const Server
 Response ParseErrorResponse(beast::error_code ec);
 // The router's view of a parsed request; moves the body out of `req`.
 Request ToRouterRequest(bhttp::request<bhttp::string_body>& req);
+// The status line and header fields of `response` to a request of HTTP
+// `version` (10 or 11): Server, Content-Type, Connection where it differs from
+// the version's default, Content-Length. The same
+// bytes as Beast's serializer writes for that message, made without its
+// buffer-sequence machinery (a test compares the two).
+std::string ResponseHead(const Response& response, unsigned version, bool keep_alive);
 
 // One HTTP/1.1 connection: reads a request under the size and time limits,
 // hands it to the Router, writes the answer, and reads the next (keep-alive).
@@ -44,7 +50,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   SessionContext& context_;
   std::unique_ptr<ConnectionSlot> slot_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  std::optional<bhttp::response<bhttp::string_body>> response_;  // the answer being written
+  // The answer being written (one at a time per connection): head and body.
+  std::string head_;
+  std::string body_;
   bool keep_alive_ = true;
   bool linger_ = false;  // close after a refusal: drain the client's bytes first
   std::array<char, 4096> drain_{};
