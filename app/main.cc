@@ -2,7 +2,7 @@
 // flags and wires the folders together; the work lives in them.
 #include <spdlog/async.h>
 #include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <shared_mutex>
 #include <string_view>
 #include <thread>
@@ -64,26 +65,52 @@ class JsonEscapedMessage : public spdlog::custom_flag_formatter {
   }
 };
 
+// Lines into a stdio stream, which is flushed only when asked (spdlog's own
+// stdout sinks flush after every line): lines logged in a burst reach the file
+// or pipe in few write(2)s. On a terminal stdout is line-buffered anyway.
+class StdioSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit StdioSink(std::FILE* file) : file_(file) {}
+
+ private:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t line;
+    formatter_->format(msg, line);
+    std::fwrite(line.data(), 1, line.size(), file_);
+  }
+  void flush_() override { std::fflush(file_); }
+
+  std::FILE* file_;
+};
+
+// The logger of the one line per request (kRequestLogger) is flushed at most
+// this long after a line, or sooner by any other line (every other line is
+// flushed at once, with whatever request lines came before it).
+constexpr std::chrono::seconds kRequestLogFlush{1};
+constexpr char kRequestLogger[] = "requests";
+
 void ConfigureLogs(const Flags& flags, bool to_stdout) {
   // One line per request must not cost the request a write(2) under a global
   // lock: log through a background thread, dropping the oldest lines rather
   // than blocking when it falls behind.
   spdlog::init_thread_pool(65536, 1);
-  spdlog::sink_ptr sink;
-  if (to_stdout) {
-    sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-  } else {
-    sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  }
-  spdlog::set_default_logger(
-      std::make_shared<spdlog::async_logger>("mentorlog", std::move(sink), spdlog::thread_pool(),
-                                             spdlog::async_overflow_policy::overrun_oldest));
+  const auto sink = std::make_shared<StdioSink>(to_stdout ? stdout : stderr);
   if (flags.GetOr("log-format", "text") == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     formatter->add_flag<JsonEscapedMessage>('*').set_pattern(
         R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
-    spdlog::set_formatter(std::move(formatter));
+    sink->set_formatter(std::move(formatter));
   }
+  // Both loggers queue to the one background thread, so lines keep their order.
+  const auto async = [&](const char* name) {
+    return std::make_shared<spdlog::async_logger>(name, sink, spdlog::thread_pool(),
+                                                  spdlog::async_overflow_policy::overrun_oldest);
+  };
+  auto main_logger = async("mentorlog");
+  main_logger->flush_on(spdlog::level::trace);
+  spdlog::set_default_logger(std::move(main_logger));
+  spdlog::register_logger(async(kRequestLogger));
+  spdlog::flush_every(kRequestLogFlush);
 }
 
 std::filesystem::path DataDir(const Flags& flags) { return flags.GetOr("data", "data"); }
@@ -472,6 +499,7 @@ int Serve(const Flags& flags) {
   services.jwt = &jwt;
   services.audience = &audience;
   services.metrics = &metrics;
+  services.request_log = spdlog::get(kRequestLogger).get();
   // --web-root DIR: the web client served at / (docs/web.md); "" serves none.
   // Default: the source tree's web/ (MENTORLOG_DEFAULT_WEB_ROOT, set by CMake).
   services.web_root = flags.GetOr("web-root", MENTORLOG_DEFAULT_WEB_ROOT);

@@ -303,6 +303,7 @@ struct Router::Call {
   events::Actor actor;
   Clock::time_point started;
   Metrics* metrics = nullptr;
+  spdlog::logger* log = nullptr;
   std::function<void(Response)> respond;
 
   // Every answer passes here once: metrics and the one log line per request.
@@ -312,8 +313,8 @@ struct Router::Call {
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
     if (metrics) metrics->ObserveRequest(r.route, r.status, micros);
-    spdlog::info("{} {} {} {}us {}", request.method, r.route, r.status, micros.count(),
-                 r.actor.empty() ? "-" : r.actor);
+    log->info("{} {} {} {}us {}", request.method, r.route, r.status, micros.count(),
+              r.actor.empty() ? "-" : r.actor);
     respond(std::move(r));
   }
 };
@@ -322,6 +323,7 @@ void Router::Handle(Request request, std::function<void(Response)> respond) cons
   auto call = std::make_shared<Call>();
   call->started = Clock::now();
   call->metrics = services_.metrics;
+  call->log = services_.request_log ? services_.request_log : spdlog::default_logger_raw();
   call->respond = std::move(respond);
   call->request = std::move(request);
   auto target = ParseTarget(call->request.target);

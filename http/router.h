@@ -19,6 +19,10 @@
 #include "projections/projection_engine.h"
 #include "store/event_store.h"
 
+namespace spdlog {
+class logger;
+}
+
 namespace mentorlog::http {
 
 // A request as the router needs it: no Beast types, so the router is tested and
@@ -51,6 +55,9 @@ struct Services {
   const Jwt* jwt = nullptr;
   const Audience* audience = nullptr;
   Metrics* metrics = nullptr;
+  // Where the one line per request goes (the server's is never flushed line
+  // by line: app/main.cc). Default: spdlog's default logger.
+  spdlog::logger* request_log = nullptr;
   // "Now", ms since the epoch. Default: the system clock.
   std::function<events::TimeMs()> clock;
   // Runs `task` once after `delay` without blocking the caller; used to wait
