@@ -389,6 +389,15 @@ TEST_F(ServerTest, WebSocketHandshakeWithoutAValidTokenIsRefused) {
   EXPECT_THROW(WebSocketClient(server_->port(), "x.y.z"), std::runtime_error);
 }
 
+// Request lines are written in batches (app/main.cc): each still reaches the
+// output within a second, with its method, route, status, time and actor.
+TEST_F(ServerTest, EachRequestLogsOneLineWithinASecond) {
+  EXPECT_EQ(Client().Get("/v1/audit/head", auditor_).status, 200u);
+  EXPECT_TRUE(server_->WaitForOutput("[requests] [info] GET /v1/audit/head 200 ",
+                                     std::chrono::milliseconds(3000)));
+  EXPECT_TRUE(server_->WaitForOutput("us X-1\n", std::chrono::milliseconds(0)));
+}
+
 TEST_F(ServerTest, SigtermExitsZero) {
   Seed();
   const int status = server_->Terminate();

@@ -61,9 +61,14 @@ ServerProcess::ServerProcess(const std::string& binary, const std::filesystem::p
       port_ = static_cast<unsigned short>(std::stoi(out.substr(at + 17)));
       // Keep draining the server's output (one log line per request), or it
       // blocks once the pipe is full.
-      drain_ = std::thread([fd = stdout_fd_] {
-        char sink[4096];
-        while (read(fd, sink, sizeof sink) > 0) {
+      output_ = std::move(out);
+      drain_ = std::thread([this] {
+        char chunk[4096];
+        ssize_t got = 0;
+        while ((got = read(stdout_fd_, chunk, sizeof chunk)) > 0) {
+          std::lock_guard lock(output_mu_);
+          output_.append(chunk, static_cast<size_t>(got));
+          if (output_.size() > (1 << 20)) output_.erase(0, output_.size() - (1 << 19));
         }
       });
       return;
@@ -72,6 +77,18 @@ ServerProcess::ServerProcess(const std::string& binary, const std::filesystem::p
   kill(pid_, SIGKILL);
   waitpid(pid_, nullptr, 0);
   throw std::runtime_error("the server did not start: " + out);
+}
+
+bool ServerProcess::WaitForOutput(std::string_view text, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    {
+      std::lock_guard lock(output_mu_);
+      if (output_.find(text) != std::string::npos) return true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 ServerProcess::~ServerProcess() {

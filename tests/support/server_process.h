@@ -2,8 +2,11 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -34,6 +37,10 @@ class ServerProcess {
   // the process.
   void Kill();
 
+  // Waits until the server's output (the last 512 KiB or more of it) holds
+  // `text`; false after `timeout`.
+  bool WaitForOutput(std::string_view text, std::chrono::milliseconds timeout) const;
+
   // A signed token for `sub` in `role`, valid for an hour (or `ttl` seconds).
   static std::string Token(const std::string& sub, const std::string& role, long ttl = 3600);
 
@@ -42,6 +49,9 @@ class ServerProcess {
   unsigned short port_ = 0;
   int stdout_fd_ = -1;
   std::thread drain_;
+  // What the drain thread has read, trimmed from the front past 1 MiB.
+  mutable std::mutex output_mu_;
+  std::string output_;
 };
 
 }  // namespace mentorlog::testing
