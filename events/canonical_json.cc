@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
@@ -48,9 +49,46 @@ std::u16string Utf16(std::string_view s) {
   return out;
 }
 
+// Word-at-a-time tests on eight bytes (each exact as a yes/no answer).
+constexpr std::uint64_t kOnes = 0x0101010101010101;
+constexpr std::uint64_t kHighs = 0x8080808080808080;
+
+std::uint64_t Word(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// Some byte of `w` is below `n` (n <= 0x80).
+constexpr std::uint64_t HasLess(std::uint64_t w, std::uint64_t n) {
+  return (w - kOnes * n) & ~w & kHighs;
+}
+
+// Some byte of `w` is `c`.
+constexpr std::uint64_t HasByte(std::uint64_t w, unsigned char c) {
+  return HasLess(w ^ (kOnes * c), 1);
+}
+
 bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    if (Word(s.data() + i) & kHighs) return false;
+  }
+  return std::all_of(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(),
                      [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// A character JCS writes escaped: a control character, '"' or '\\'.
+bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+// Where the run of characters from `i` that JCS writes as they are ends.
+size_t PlainRunEnd(std::string_view s, size_t i) {
+  for (; i + 8 <= s.size(); i += 8) {
+    const std::uint64_t w = Word(s.data() + i);
+    if (HasLess(w, 0x20) | HasByte(w, '"') | HasByte(w, '\\')) break;
+  }
+  while (i < s.size() && !NeedsEscape(static_cast<unsigned char>(s[i]))) ++i;
+  return i;
 }
 
 // UTF-16 order equals byte order for ASCII names, the common case; only names
@@ -82,15 +120,12 @@ void AppendCanonicalString(std::string_view s, std::string& out) {
   out.push_back('"');
   // Runs of characters that stand for themselves are copied whole; ids, names
   // and texts are mostly one such run.
-  const auto plain = [](char c) {
-    return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
-  };
-  for (auto it = s.begin(); it != s.end();) {
-    const auto run_end = std::find_if_not(it, s.end(), plain);
-    out.append(it, run_end);
-    if (run_end == s.end()) break;
-    const auto u = static_cast<unsigned char>(*run_end);
-    switch (*run_end) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t run_end = PlainRunEnd(s, i);
+    out.append(s, i, run_end - i);
+    if (run_end == s.size()) break;
+    const auto u = static_cast<unsigned char>(s[run_end]);
+    switch (s[run_end]) {
       case '"':
         out += "\\\"";
         break;
@@ -117,7 +152,7 @@ void AppendCanonicalString(std::string_view s, std::string& out) {
         out.push_back(kHex[u >> 4]);
         out.push_back(kHex[u & 0xf]);
     }
-    it = run_end + 1;
+    i = run_end + 1;
   }
   out.push_back('"');
 }

@@ -4,7 +4,10 @@
 
 #include <bit>
 #include <cstdint>
+#include <random>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace mentorlog::events {
 namespace {
@@ -105,6 +108,21 @@ TEST(CanonicalJsonTest, EscapesAtEitherEndAndInARow) {
   EXPECT_EQ(CanonicalJson(json("\t\t\x02x")), "\"\\t\\t\\u0002x\"");
   EXPECT_EQ(CanonicalJson(json("plain text, no escapes")), "\"plain text, no escapes\"");
   EXPECT_EQ(CanonicalJson(json("é\\")), "\"é\\\\\"");
+}
+
+// Strings are scanned eight bytes at a time: random strings of every length
+// up to 40, with escapes and multi-byte characters anywhere in and across the
+// words, come out as nlohmann writes them (it escapes the same characters).
+TEST(CanonicalJsonTest, StringsOfEveryShapeMatchTheReferenceEscaping) {
+  const std::vector<std::string> pieces = {"a",  "Z",  "0",    " ",    "~", "\x7f", "\"", "\\",
+                                           "\n", "\t", "\x01", "\x1f", "é", "€",    "𝄞"};
+  std::mt19937 random(20261203);
+  for (int round = 0; round < 5000; ++round) {
+    std::string s;
+    const size_t target = random() % 41;
+    while (s.size() < target) s += pieces[random() % pieces.size()];
+    ASSERT_EQ(CanonicalJson(json(s)), json(s).dump()) << json(s).dump();
+  }
 }
 
 TEST(CanonicalJsonTest, RefusesWhatJcsCannotRepresent) {
