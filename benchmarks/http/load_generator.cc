@@ -5,6 +5,13 @@
 // RecordAttendance, RequestLeave + ApproveLeave and view reads.
 //
 //   load_generator --port P --secret S --connections N --seconds T [--mix commands|views|hello]
+//                  [--rate R]
+//
+// Without --rate each connection sends its next request as soon as the last is
+// answered (closed loop, the maximum rate). With --rate R the connections
+// together send R requests/s on a fixed schedule, and a request's latency runs
+// from when the schedule said to send it, so time spent behind schedule
+// counts (no coordinated omission).
 //
 // Prints one JSON line: requests/s, commands/s and latency percentiles (µs).
 #include <algorithm>
@@ -37,6 +44,7 @@ struct Options {
   int seconds = 10;
   std::string mix = "commands";
   std::string run_id = "R";
+  double rate = 0;  // requests/s over all connections; 0: closed loop
 };
 
 class Connection {
@@ -97,6 +105,10 @@ void Worker(const Options& o, int index, Clock::time_point start, Clock::time_po
            json{{"student_id", student_id}, {"mentor_id", mentor_id}}.dump());
   }
   std::this_thread::sleep_until(start);
+  // With --rate: this connection's n-th request is due at start + offset + n * interval.
+  const auto interval = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(o.rate > 0 ? o.connections / o.rate : 0));
+  Clock::time_point due = start + interval * index / o.connections;
   const mentorlog::events::TimeMs base = *mentorlog::events::ParseTime("2020-01-01T00:00:00Z");
   for (std::int64_t k = 0; Clock::now() < stop; ++k) {
     std::vector<std::pair<std::string, std::string>> steps;  // target, body ("" = GET)
@@ -146,7 +158,12 @@ void Worker(const Options& o, int index, Clock::time_point start, Clock::time_po
       };
     }
     for (const auto& [target, body] : steps) {
-      const auto t0 = Clock::now();
+      if (o.rate > 0) {
+        if (due >= stop) return;
+        std::this_thread::sleep_until(due);
+      }
+      const auto t0 = o.rate > 0 ? due : Clock::now();
+      due += interval;
       const unsigned status = body.empty() ? c.Send(bhttp::verb::get, target, mentor)
                                            : c.Send(bhttp::verb::post, target, mentor, body);
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0);
@@ -174,6 +191,7 @@ int main(int argc, char** argv) {
     if (flag == "--seconds") o.seconds = std::stoi(value);
     if (flag == "--mix") o.mix = value;
     if (flag == "--run-id") o.run_id = value;
+    if (flag == "--rate") o.rate = std::stod(value);
   }
   std::vector<Result> results(static_cast<size_t>(o.connections));
   std::vector<std::thread> threads;
@@ -198,9 +216,9 @@ int main(int argc, char** argv) {
   };
   const double seconds = o.seconds;
   std::printf(
-      "{\"mix\":\"%s\",\"connections\":%d,\"requests_per_s\":%.0f,\"commands_per_s\":%.0f,"
-      "\"errors\":%llu,\"p50_us\":%u,\"p99_us\":%u,\"p999_us\":%u}\n",
-      o.mix.c_str(), o.connections, static_cast<double>(all.size()) / seconds,
+      "{\"mix\":\"%s\",\"connections\":%d,\"rate\":%.0f,\"requests_per_s\":%.0f,"
+      "\"commands_per_s\":%.0f,\"errors\":%llu,\"p50_us\":%u,\"p99_us\":%u,\"p999_us\":%u}\n",
+      o.mix.c_str(), o.connections, o.rate, static_cast<double>(all.size()) / seconds,
       static_cast<double>(commands) / seconds, static_cast<unsigned long long>(errors), pct(0.5),
       pct(0.99), pct(0.999));
   return errors == 0 ? 0 : 1;
