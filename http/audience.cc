@@ -22,27 +22,34 @@ std::string_view IdOf(std::string_view stream, std::string_view aggregate) {
   return {};
 }
 
-bool Contains(const std::vector<std::string>& v, std::string_view x) {
+using projections::internal::FindByText;
+using projections::internal::Symbol;
+
+template <class Id>
+bool Contains(const std::vector<Id>& v, std::string_view x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 // Adds `id` unless present: a meeting's own events name the people its
 // MeetingScheduled named too.
-void AddOnce(std::string_view id, std::vector<std::string>& out) {
+template <class Id>
+void AddOnce(std::string_view id, std::vector<Id>& out) {
   if (!Contains(out, id)) out.emplace_back(id);
 }
 
-void AddString(events::DataView data, std::string_view name, std::vector<std::string>& out) {
+template <class Id>
+void AddString(events::DataView data, std::string_view name, std::vector<Id>& out) {
   if (const std::string_view id = events::field::View(data, name); !id.empty()) AddOnce(id, out);
 }
 
-void AddStrings(events::DataView data, std::string_view name, std::vector<std::string>& out) {
+template <class Id>
+void AddStrings(events::DataView data, std::string_view name, std::vector<Id>& out) {
   for (const std::string& id : events::field::Strings(data, name)) AddOnce(id, out);
 }
 
 }  // namespace
 
-MENTORLOG_BINARY_STATE(Audience::People, students, mentors)
+MENTORLOG_BINARY_STATE(Audience::Party, students, mentors)
 
 void Audience::Apply(const events::Envelope& e) {
   if (e.type != "MeetingScheduled"sv && e.type != "LeaveRequested"sv &&
@@ -53,14 +60,14 @@ void Audience::Apply(const events::Envelope& e) {
   std::unique_lock lock(mu_);
   position_.store(e.position);
   if (e.type == "MeetingScheduled"sv) {
-    People& people = meetings_[std::string(IdOf(e.stream, "meeting"))];
-    AddStrings(e.Data(), "student_ids", people.students);
-    AddString(e.Data(), "mentor_id", people.mentors);
+    Party& party = meetings_[Symbol(IdOf(e.stream, "meeting"))];
+    AddStrings(e.Data(), "student_ids", party.students);
+    AddString(e.Data(), "mentor_id", party.mentors);
   } else if (e.type == "LeaveRequested"sv) {
-    leaves_[std::string(IdOf(e.stream, "leave"))] = events::field::Str(e.Data(), "student_id");
+    leaves_[Symbol(IdOf(e.stream, "leave"))] = Symbol(events::field::View(e.Data(), "student_id"));
   } else {
-    mentor_of_[events::field::Str(e.Data(), "student_id")] =
-        events::field::Str(e.Data(), "mentor_id");
+    mentor_of_[Symbol(events::field::View(e.Data(), "student_id"))] =
+        Symbol(events::field::View(e.Data(), "mentor_id"));
   }
 }
 
@@ -95,11 +102,12 @@ Audience::People Audience::OfLocked(const events::Envelope& e) const {
   } else if (const auto mentor = IdOf(e.stream, "mentor"); !mentor.empty()) {
     people.mentors.emplace_back(mentor);
   } else if (const auto meeting = IdOf(e.stream, "meeting"); !meeting.empty()) {
-    if (const auto it = meetings_.find(std::string(meeting)); it != meetings_.end()) {
-      people = it->second;
+    if (const auto it = FindByText(meetings_, meeting); it != meetings_.end()) {
+      people.students.assign(it->second.students.begin(), it->second.students.end());
+      people.mentors.assign(it->second.mentors.begin(), it->second.mentors.end());
     }
   } else if (const auto leave = IdOf(e.stream, "leave"); !leave.empty()) {
-    if (const auto it = leaves_.find(std::string(leave)); it != leaves_.end()) {
+    if (const auto it = FindByText(leaves_, leave); it != leaves_.end()) {
       people.students.push_back(it->second);
     }
   }
@@ -119,8 +127,8 @@ Audience::People Audience::ReadersOf(const events::Envelope& e) const {
   std::shared_lock lock(mu_);
   People readers = OfLocked(e);
   for (const std::string& student : readers.students) {
-    const auto it = mentor_of_.find(student);
-    if (it != mentor_of_.end()) AddOnce(it->second, readers.mentors);
+    const auto it = FindByText(mentor_of_, student);
+    if (it != mentor_of_.end()) AddOnce(it->second.view(), readers.mentors);
   }
   return readers;
 }
@@ -147,8 +155,8 @@ bool Audience::MayReadStream(const events::Actor& reader, std::string_view strea
 
 std::string Audience::MentorOf(const std::string& student_id) const {
   std::shared_lock lock(mu_);
-  const auto it = mentor_of_.find(student_id);
-  return it == mentor_of_.end() ? std::string() : it->second;
+  const auto it = FindByText(mentor_of_, student_id);
+  return it == mentor_of_.end() ? std::string() : it->second.str();
 }
 
 }  // namespace mentorlog::http

@@ -13,7 +13,7 @@
 // a rebuild or an as-of fold interns the same ones again. Intern ids and
 // labels a state keeps (ids, titles, modes, courses), never text it does not
 // (notes, observations). It is safe to use from any thread (folds run on two).
-// Internal to projections/.
+// Internal to projections/, and the Audience's ids (http/audience.h).
 
 #include <compare>
 #include <cstddef>
