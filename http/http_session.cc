@@ -143,7 +143,7 @@ void HttpSession::DoWrite(Response response) {
 
 void HttpSession::OnWrite(beast::error_code ec, std::size_t) {
   head_.clear();
-  body_.clear();
+  body_ = std::string();  // freed: a connection may idle long after a large answer
   if (ec) return DoClose();
   if (!keep_alive_) return linger_ ? DoLingeringClose() : DoClose();
   DoRead();

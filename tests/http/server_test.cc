@@ -398,6 +398,16 @@ TEST_F(ServerTest, EachRequestLogsOneLineWithinASecond) {
   EXPECT_TRUE(server_->WaitForOutput("us X-1\n", std::chrono::milliseconds(0)));
 }
 
+TEST(LogFormatTest, JsonLinesCarryTheRequestLineToo) {
+  testing::TempDir dir;
+  ServerProcess server(MENTORLOG_BINARY, dir.path() / "data", {"--log-format", "json"});
+  EXPECT_EQ(HttpClient(server.port()).Get("/healthz").status, 200u);
+  EXPECT_TRUE(server.WaitForOutput(R"("level":"info","msg":"GET /healthz 200 )",
+                                   std::chrono::milliseconds(3000)));
+  EXPECT_TRUE(
+      server.WaitForOutput(R"("msg":"listening on 127.0.0.1:)", std::chrono::milliseconds(3000)));
+}
+
 TEST_F(ServerTest, SigtermExitsZero) {
   Seed();
   const int status = server_->Terminate();
