@@ -49,7 +49,7 @@ void AddStrings(events::DataView data, std::string_view name, std::vector<Id>& o
 
 }  // namespace
 
-MENTORLOG_BINARY_STATE(Audience::Party, students, mentors)
+MENTORLOG_BINARY_STATE(Audience::Party, students, mentor)
 
 void Audience::Apply(const events::Envelope& e) {
   if (e.type != "MeetingScheduled"sv && e.type != "LeaveRequested"sv &&
@@ -62,7 +62,7 @@ void Audience::Apply(const events::Envelope& e) {
   if (e.type == "MeetingScheduled"sv) {
     Party& party = meetings_[Symbol(IdOf(e.stream, "meeting"))];
     AddStrings(e.Data(), "student_ids", party.students);
-    AddString(e.Data(), "mentor_id", party.mentors);
+    party.mentor = Symbol(events::field::View(e.Data(), "mentor_id"));
   } else if (e.type == "LeaveRequested"sv) {
     leaves_[Symbol(IdOf(e.stream, "leave"))] = Symbol(events::field::View(e.Data(), "student_id"));
   } else {
@@ -104,7 +104,7 @@ Audience::People Audience::OfLocked(const events::Envelope& e) const {
   } else if (const auto meeting = IdOf(e.stream, "meeting"); !meeting.empty()) {
     if (const auto it = FindByText(meetings_, meeting); it != meetings_.end()) {
       people.students.assign(it->second.students.begin(), it->second.students.end());
-      people.mentors.assign(it->second.mentors.begin(), it->second.mentors.end());
+      if (!it->second.mentor.empty()) people.mentors.push_back(it->second.mentor);
     }
   } else if (const auto leave = IdOf(e.stream, "leave"); !leave.empty()) {
     if (const auto it = FindByText(leaves_, leave); it != leaves_.end()) {

@@ -31,10 +31,11 @@ class Audience {
   // the projections that name the same people and meetings. A term holds over a
   // million meetings; as vectors of strings they were ~200 MB of a 10 M-event
   // server.
+  // A meeting has one mentor, so it is a symbol rather than a vector.
   using Symbol = projections::internal::Symbol;
   struct Party {
     std::vector<Symbol> students;
-    std::vector<Symbol> mentors;
+    Symbol mentor;  // empty when the meeting named none
   };
 
   // Folds one committed event, in position order.
@@ -46,8 +47,8 @@ class Audience {
   // The fold's state in projections/state_codec.h's binary form, with the
   // position it reflects (taken together, under the lock), for the start-up
   // snapshot (EventHub::LoadFrom). Bump kSnapshotVersion when the form changes
-  // (2: ids as interned symbols).
-  static constexpr int kSnapshotVersion = 2;
+  // (2: ids as interned symbols; 3: a meeting's one mentor as a symbol).
+  static constexpr int kSnapshotVersion = 3;
   struct Saved {
     std::uint64_t position = 0;
     std::string state;
