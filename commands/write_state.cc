@@ -560,16 +560,25 @@ bool MeetingState::HasStudent(const std::string& student_id) const {
   return std::ranges::find(student_ids, student_id) != student_ids.end();
 }
 
+namespace {
+
+// Where `student_id` is, or would go, in a meeting's sorted validations.
+template <class Validations>
+auto ValidationSlot(Validations& validations, const std::string& student_id) {
+  return std::ranges::lower_bound(validations, student_id, {},
+                                  &std::pair<std::string, bool>::first);
+}
+
+}  // namespace
+
 std::optional<bool> MeetingState::StudentValidation(const std::string& student_id) const {
-  const auto it = std::ranges::lower_bound(student_validations, student_id, {},
-                                           &std::pair<std::string, bool>::first);
+  const auto it = ValidationSlot(student_validations, student_id);
   if (it == student_validations.end() || it->first != student_id) return std::nullopt;
   return it->second;
 }
 
 void MeetingState::SetStudentValidation(const std::string& student_id, bool occurred) {
-  const auto it = std::ranges::lower_bound(student_validations, student_id, {},
-                                           &std::pair<std::string, bool>::first);
+  const auto it = ValidationSlot(student_validations, student_id);
   if (it != student_validations.end() && it->first == student_id) {
     it->second = occurred;
   } else {

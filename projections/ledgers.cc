@@ -1,6 +1,7 @@
 #include "projections/ledgers.h"
 
 #include <algorithm>
+#include <span>
 
 namespace mentorlog::projections::internal {
 
@@ -213,20 +214,25 @@ std::int64_t MeetingLedger::Meeting::OpenItems() const {
   return items - static_cast<std::int64_t>(completed.size());
 }
 
+namespace {
+
+// Whom `m` is listed under in a ledger indexed `by`.
+std::span<const Symbol> IndexKeys(MeetingLedger::IndexedBy by, const MeetingLedger::Meeting& m) {
+  if (by == MeetingLedger::IndexedBy::kMentor) return {&m.mentor_id, 1};
+  return m.student_ids;
+}
+
+}  // namespace
+
 void MeetingLedger::Index(Symbol id, const Meeting& m, bool add) {
   const MeetingEntry entry{m.start, id};
-  const auto update = [&](auto& index, Symbol who) {
+  for (const Symbol who : IndexKeys(indexed_by_, m)) {
     if (add) {
-      Insert(index[who], entry);
-    } else if (const auto it = index.find(who); it != index.end()) {
+      Insert(index_[who], entry);
+    } else if (const auto it = index_.find(who); it != index_.end()) {
       Erase(it->second, entry);
-      if (it->second.empty()) index.erase(it);
+      if (it->second.empty()) index_.erase(it);
     }
-  };
-  if (indexed_by_ == IndexedBy::kMentor) {
-    update(index_, m.mentor_id);
-  } else {
-    for (const Symbol s : m.student_ids) update(index_, s);
   }
 }
 
@@ -365,11 +371,7 @@ void MeetingLedger::Reindex() {
   index_.clear();
   for (const auto& [id, m] : meetings_) {
     const MeetingEntry entry{m.start, id};
-    if (indexed_by_ == IndexedBy::kMentor) {
-      index_[m.mentor_id].push_back(entry);
-    } else {
-      for (const Symbol s : m.student_ids) index_[s].push_back(entry);
-    }
+    for (const Symbol who : IndexKeys(indexed_by_, m)) index_[who].push_back(entry);
     AddOpenItems(m, +1);
   }
   for (auto& [who, entries] : index_) std::ranges::sort(entries, ByStart{});
