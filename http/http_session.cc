@@ -54,25 +54,24 @@ Request ToRouterRequest(bhttp::request<bhttp::string_body>& req) {
   return request;
 }
 
-std::string ResponseHead(const Response& response, unsigned version, bool keep_alive) {
+void WriteResponseHead(const Response& response, unsigned version, bool keep_alive,
+                       std::string& out) {
   char digits[24];
-  std::string head = "HTTP/";
-  head.reserve(160 + response.content_type.size());
-  head.push_back(static_cast<char>('0' + version / 10));
-  head.push_back('.');
-  head.push_back(static_cast<char>('0' + version % 10));
-  head.push_back(' ');
-  head.append(digits, std::to_chars(digits, digits + sizeof digits, response.status).ptr);
-  head.push_back(' ');
-  head += ToStd(bhttp::obsolete_reason(static_cast<bhttp::status>(response.status)));
-  head += "\r\nServer: mentorlog\r\nContent-Type: ";
-  head += response.content_type;
-  if (version >= 11 && !keep_alive) head += "\r\nConnection: close";
-  if (version < 11 && keep_alive) head += "\r\nConnection: keep-alive";
-  head += "\r\nContent-Length: ";
-  head.append(digits, std::to_chars(digits, digits + sizeof digits, response.body.size()).ptr);
-  head += "\r\n\r\n";
-  return head;
+  out.assign("HTTP/");
+  out.push_back(static_cast<char>('0' + version / 10));
+  out.push_back('.');
+  out.push_back(static_cast<char>('0' + version % 10));
+  out.push_back(' ');
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, response.status).ptr);
+  out.push_back(' ');
+  out += ToStd(bhttp::obsolete_reason(static_cast<bhttp::status>(response.status)));
+  out += "\r\nServer: mentorlog\r\nContent-Type: ";
+  out += response.content_type;
+  if (version >= 11 && !keep_alive) out += "\r\nConnection: close";
+  if (version < 11 && keep_alive) out += "\r\nConnection: keep-alive";
+  out += "\r\nContent-Length: ";
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, response.body.size()).ptr);
+  out += "\r\n\r\n";
 }
 
 void HttpSession::DoRead() {
@@ -130,10 +129,10 @@ void HttpSession::Upgrade() {
 
 void HttpSession::DoWrite(Response response) {
   // One answer at a time per connection, so head and body are members, kept
-  // alive for the write without an allocation per answer. Written as two
-  // buffers rather than through Beast's serializer, whose buffer sequences
-  // cost more than the rest of writing an answer together.
-  head_ = ResponseHead(response, version_, keep_alive_);
+  // alive for the write (the head's buffer reused from answer to answer).
+  // Written as two buffers rather than through Beast's serializer, whose
+  // buffer sequences cost more than the rest of writing an answer together.
+  WriteResponseHead(response, version_, keep_alive_, head_);
   body_ = std::move(response.body);
   stream_.expires_after(context_.options.request_timeout);
   const std::array<net::const_buffer, 2> buffers = {net::buffer(head_), net::buffer(body_)};
@@ -142,7 +141,6 @@ void HttpSession::DoWrite(Response response) {
 }
 
 void HttpSession::OnWrite(beast::error_code ec, std::size_t) {
-  head_.clear();
   body_ = std::string();  // freed: a connection may idle long after a large answer
   if (ec) return DoClose();
   if (!keep_alive_) return linger_ ? DoLingeringClose() : DoClose();

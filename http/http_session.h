@@ -17,12 +17,14 @@ void LimitParser(bhttp::request_parser<bhttp::string_body>& parser, const Server
 Response ParseErrorResponse(beast::error_code ec);
 // The router's view of a parsed request; moves the body out of `req`.
 Request ToRouterRequest(bhttp::request<bhttp::string_body>& req);
-// The status line and header fields of `response` to a request of HTTP
-// `version` (10 or 11): Server, Content-Type, Connection where it differs from
-// the version's default, Content-Length. The same
-// bytes as Beast's serializer writes for that message, made without its
-// buffer-sequence machinery (a test compares the two).
-std::string ResponseHead(const Response& response, unsigned version, bool keep_alive);
+// Replaces `out` with the status line and header fields of `response` to a
+// request of HTTP `version` (10 or 11): Server, Content-Type, Connection where
+// it differs from the version's default, Content-Length. The same bytes as
+// Beast's serializer writes for that message, made without its buffer-sequence
+// machinery (a test compares the two); `out` keeps its capacity, so a
+// connection's answers reuse one buffer.
+void WriteResponseHead(const Response& response, unsigned version, bool keep_alive,
+                       std::string& out);
 
 // One HTTP/1.1 connection: reads a request under the size and time limits,
 // hands it to the Router, writes the answer, and reads the next (keep-alive).
