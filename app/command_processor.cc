@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -94,6 +96,23 @@ store::NewEvent SystemEvent(commands::DomainEvent alert, std::string correlation
   return raised;
 }
 
+// Folds the log's events after `after`, up to `up_to`, into `state`; returns the
+// position of the last one folded (`after` when none). Stops early, with the
+// position reached, once `stop` is requested.
+std::expected<std::uint64_t, store::StoreError> FoldLog(const store::EventStore& log,
+                                                        commands::WriteState& state,
+                                                        std::uint64_t after, std::uint64_t up_to,
+                                                        std::stop_token stop) {
+  while (after < up_to && !stop.stop_requested()) {
+    auto page = log.ReadAll(after, std::min<std::uint64_t>(10'000, up_to - after));
+    if (!page) return std::unexpected(page.error());
+    if (page->empty()) break;
+    for (const auto& e : *page) commands::Apply(state, e);
+    after = page->back().position;
+  }
+  return after;
+}
+
 }  // namespace
 
 CommandError ToCommandError(const commands::Rejection& rejection) {
@@ -142,15 +161,13 @@ std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor:
   auto processor = std::make_unique<CommandProcessor>(ConstructionKey{}, store, std::move(options));
   // Rebuild the write state from its snapshot and the log after it; every later
   // change goes through Run.
-  const std::uint64_t restored = processor->options_.snapshots ? processor->Restore() : 0;
-  std::uint64_t after = restored;
-  for (;;) {
-    auto page = store.ReadAll(after, 10'000);
-    if (!page) return std::unexpected(ToCommandError(page.error()));
-    if (page->empty()) break;
-    for (const auto& e : *page) commands::Apply(processor->state_, e);
-    after = page->back().position;
-  }
+  commands::WriteState& state = processor->state_;
+  const std::uint64_t restored =
+      processor->options_.snapshots ? processor->Restore(state, "write state") : 0;
+  processor->snapshot_position_ = restored;
+  auto folded = FoldLog(store, state, restored, UINT64_MAX, {});
+  if (!folded) return std::unexpected(ToCommandError(folded.error()));
+  const std::uint64_t after = *folded;
   processor->applied_since_snapshot_ = after - restored;
   spdlog::info("write state at {}: snapshot at {}, then {} events folded", after, restored,
                after - restored);
@@ -175,6 +192,10 @@ std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor:
     processor->Snapshot();  // the next start need not fold all that again
   }
   processor->decider_ = std::thread([p = processor.get()] { p->Run(); });
+  if (processor->options_.snapshots) {
+    processor->snapshotter_ =
+        std::jthread([p = processor.get()](std::stop_token stop) { p->RunSnapshots(stop); });
+  }
   return processor;
 }
 
@@ -195,7 +216,11 @@ CommandProcessor::~CommandProcessor() {
   }
   queue_cv_.notify_all();
   if (decider_.joinable()) decider_.join();
-  if (options_.snapshots && applied_since_snapshot_ > 0) Snapshot();
+  if (snapshotter_.joinable()) {
+    snapshotter_.request_stop();
+    snapshotter_.join();
+  }
+  if (options_.snapshots && store_.GetHead().position != snapshot_position_) Snapshot();
 }
 
 void CommandProcessor::SubmitAsync(CommandRequest request,
@@ -272,9 +297,8 @@ void CommandProcessor::Run() {
     } else {
       Decide(*item);
     }
-    if (options_.snapshots && applied_since_snapshot_ >= options_.snapshot_every_events &&
-        std::chrono::steady_clock::now() >= next_snapshot_) {
-      Snapshot();
+    if (options_.snapshots && applied_since_snapshot_ >= options_.snapshot_every_events) {
+      MaybeRequestSnapshot();
     }
   }
 }
@@ -418,18 +442,21 @@ void CommandProcessor::ApplyAndReact(const std::vector<events::Envelope>& append
   });
 }
 
-std::uint64_t CommandProcessor::Restore() {
-  return options_.snapshots->RestoreNewest("write state", kSnapshotName, kWriteStateVersion, store_,
-                                           [&](const projections::StoredState& snap) {
-                                             auto state = DecodeWriteState(snap.state);
-                                             if (!state) return false;
-                                             state_ = std::move(*state);
-                                             return true;
-                                           });
+std::uint64_t CommandProcessor::Restore(commands::WriteState& state, std::string_view who,
+                                        std::uint64_t at_most) const {
+  return options_.snapshots->RestoreNewest(
+      who, kSnapshotName, kWriteStateVersion, store_,
+      [&](const projections::StoredState& snap) {
+        auto decoded = DecodeWriteState(snap.state);
+        if (!decoded) return false;
+        state = std::move(*decoded);
+        return true;
+      },
+      at_most);
 }
 
 void CommandProcessor::Snapshot() {
-  applied_since_snapshot_ = 0;  // on failure too: the next attempt is N events away
+  applied_since_snapshot_ = 0;
   {
     // The state holds every decision made; once all are durable the head is
     // exactly the position the state reflects.
@@ -444,16 +471,85 @@ void CommandProcessor::Snapshot() {
   const auto started = std::chrono::steady_clock::now();
   const store::Head head = store_.GetHead();
   std::string state = EncodeWriteState(state_);
-  const auto took = std::chrono::steady_clock::now() - started;
-  const double share = std::clamp(options_.snapshot_max_share, 1e-9, 1.0);
-  next_snapshot_ =
-      started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(took / share);
   spdlog::info("write state: snapshot at {} ({} bytes) encoded in {} ms", head.position,
-               state.size(), std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
+               state.size(),
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - started)
+                   .count());
   // The synced write of it (~2x the encoding) goes on the store's thread.
   options_.snapshots->WriteAsync(
       {{kSnapshotName, kWriteStateVersion, head.position, head.hash, std::move(state)}},
       /*keep=*/2);
+  snapshot_position_ = head.position;
+}
+
+void CommandProcessor::MaybeRequestSnapshot() {
+  {
+    std::lock_guard lock(snapshot_requests_.mu);
+    if (snapshot_requests_.wanted || snapshot_requests_.busy ||
+        std::chrono::steady_clock::now() < snapshot_requests_.not_before) {
+      return;  // asked again after the next command
+    }
+    snapshot_requests_.wanted = true;
+  }
+  applied_since_snapshot_ = 0;
+  snapshot_requests_.cv.notify_one();
+}
+
+void CommandProcessor::RunSnapshots(std::stop_token stop) {
+  pthread_setname_np(pthread_self(), "mentorlog-snap");
+  // Below the threads that serve requests: they preempt it whenever they run.
+  if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10) != 0) {
+    spdlog::warn("write state: the snapshot thread keeps the default priority");
+  }
+  for (;;) {
+    {
+      std::unique_lock lock(snapshot_requests_.mu);
+      if (!snapshot_requests_.cv.wait(lock, stop, [&] { return snapshot_requests_.wanted; })) {
+        return;  // stop requested
+      }
+      snapshot_requests_.wanted = false;
+      snapshot_requests_.busy = true;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    SnapshotLog(stop);
+    const auto took = std::chrono::steady_clock::now() - started;
+    const double share = std::clamp(options_.snapshot_max_share, 1e-9, 1.0);
+    std::lock_guard lock(snapshot_requests_.mu);
+    snapshot_requests_.busy = false;
+    snapshot_requests_.not_before =
+        started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(took / share);
+  }
+}
+
+void CommandProcessor::SnapshotLog(std::stop_token stop) {
+  using Clock = std::chrono::steady_clock;
+  const auto ms = [](Clock::duration d) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  };
+  const auto started = Clock::now();
+  const store::Head head = store_.GetHead();  // durable: what the fold reads is on disk
+  commands::WriteState state;
+  const std::uint64_t restored = Restore(state, "write state (background)", head.position);
+  if (restored == head.position) return;  // nothing new since that snapshot
+  const auto folded = FoldLog(store_, state, restored, head.position, stop);
+  if (!folded) {
+    spdlog::warn("write state: background snapshot not taken: {}", folded.error().message);
+    return;
+  }
+  if (*folded != head.position) return;  // stopped
+  if (options_.before_background_snapshot) options_.before_background_snapshot(head.position);
+  const auto encoding = Clock::now();
+  std::string bytes = EncodeWriteState(state);
+  spdlog::info(
+      "write state: background snapshot at {} ({} bytes): {} events folded after {} in {} ms, "
+      "encoded in {} ms",
+      head.position, bytes.size(), head.position - restored, restored, ms(encoding - started),
+      ms(Clock::now() - encoding));
+  options_.snapshots->WriteAsync(
+      {{kSnapshotName, kWriteStateVersion, head.position, head.hash, std::move(bytes)}},
+      /*keep=*/2);
+  snapshot_position_ = head.position;
 }
 
 }  // namespace mentorlog::app

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -70,15 +72,20 @@ class CommandProcessor {
     // processor). Default: none, and every start folds the whole log.
     projections::SnapshotStore* snapshots = nullptr;
     // Snapshot the state once this many events were applied since the last
-    // snapshot (checked between commands), and when the processor stops.
-    // Default: 100000.
+    // request for one, and when the processor stops. Default: 100000.
     std::uint64_t snapshot_every_events = 100'000;
-    // At most this share of the decider's time goes to encoding snapshots
-    // while serving: after one that took T, the next waits until T / share
-    // has passed since it began (a state of 10 M events takes seconds to
-    // encode, and 100,000 events can come in as many seconds). 1 spaces them
-    // by events alone. Default: 0.05.
-    double snapshot_max_share = 0.05;
+    // While serving, snapshots are made on a background thread of low priority
+    // (nice 10), never the decider's: it restores the newest snapshot into a
+    // second state, folds the durable log after it and encodes that, so the
+    // decider is never paused (at 10 M events the encoding alone takes ~3 s) and
+    // the snapshot holds exactly what the log does. This bounds the share of one
+    // core that thread takes: after a snapshot that took T, the next waits until
+    // T / share has passed since it began. 1 spaces them by events alone.
+    // Default: 0.1.
+    double snapshot_max_share = 0.1;
+    // Called on the snapshot thread once it has folded the state at `position`,
+    // before encoding it. Default: none (for tests: it may block).
+    std::function<void(std::uint64_t position)> before_background_snapshot = {};
   };
 
   // The snapshot's name in `Options::snapshots`.
@@ -132,11 +139,20 @@ class CommandProcessor {
                      const std::string& correlation_id, events::TimeMs now);
   // The stream's version including every decision made so far.
   std::uint64_t& Version(const std::string& stream);
-  // The newest usable snapshot into the state; returns its position (0: none).
-  std::uint64_t Restore();
-  // Waits until every append is durable, then snapshots the state at the head.
-  // Decider thread (or after it stopped).
+  // The newest usable snapshot at or before `at_most` into `state`; returns its
+  // position (0: none).
+  std::uint64_t Restore(commands::WriteState& state, std::string_view who,
+                        std::uint64_t at_most = UINT64_MAX) const;
+  // Waits until every append is durable, then snapshots the decider's state at
+  // the head. Only while no command is decided: at start and stop.
   void Snapshot();
+  // Decider thread: asks the snapshot thread for a snapshot when one is due.
+  void MaybeRequestSnapshot();
+  // The snapshot thread: waits for requests and serves each with SnapshotLog.
+  void RunSnapshots(std::stop_token stop);
+  // Restores the newest snapshot into a state of its own, folds the durable log
+  // after it up to the head and snapshots that, unless `stop` is requested.
+  void SnapshotLog(std::stop_token stop);
 
   store::EventStore& store_;
   Options options_;
@@ -174,8 +190,20 @@ class CommandProcessor {
   commands::WriteState state_;
   std::unordered_map<std::string, std::uint64_t> stream_versions_;
   std::uint64_t applied_since_snapshot_ = 0;
-  // No snapshot between commands before this (Options::snapshot_max_share).
-  std::chrono::steady_clock::time_point next_snapshot_ = {};
+
+  // The newest snapshot's position, taken or restored (0: none).
+  std::atomic<std::uint64_t> snapshot_position_ = 0;
+
+  // Requests from the decider to the snapshot thread.
+  struct SnapshotRequests {
+    std::mutex mu;
+    std::condition_variable_any cv;
+    bool wanted = false;
+    bool busy = false;  // one snapshot at a time
+    // No request before this (Options::snapshot_max_share).
+    std::chrono::steady_clock::time_point not_before = {};
+  };
+  SnapshotRequests snapshot_requests_;
 
   // Idempotency keys whose first append is on its way to disk, with the retries
   // that arrived meanwhile; they all get the first append's outcome.
@@ -183,6 +211,7 @@ class CommandProcessor {
   std::shared_ptr<std::unordered_map<std::string, KeyInFlight>> keys_in_flight_;
 
   std::thread decider_;
+  std::jthread snapshotter_;  // stopped and joined before the decider
 };
 
 // The error of API.md for a refusal from the deciders or the store.

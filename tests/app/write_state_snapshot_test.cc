@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <memory>
+#include <thread>
 
 #include "app/command_processor.h"
 #include "app/demo.h"
@@ -45,13 +48,15 @@ class WriteStateSnapshotTest : public ::testing::Test {
   }
 
   // Starts a processor; with `snapshots` false it folds the whole log.
-  // `share` 1 spaces snapshots by events alone, so counts are exact.
-  std::unique_ptr<CommandProcessor> Start(bool snapshots = true, std::uint64_t every = 100'000,
-                                          double share = 1.0) {
+  // `share` 1 spaces snapshots by events alone.
+  std::unique_ptr<CommandProcessor> Start(
+      bool snapshots = true, std::uint64_t every = 100'000, double share = 1.0,
+      std::function<void(std::uint64_t)> before_background_snapshot = {}) {
     CommandProcessor::Options options{.clock = [] { return kNow; }};
     if (snapshots) options.snapshots = snapshots_.get();
     options.snapshot_every_events = every;
     options.snapshot_max_share = share;
+    options.before_background_snapshot = std::move(before_background_snapshot);
     auto started = CommandProcessor::Start(*store_, std::move(options));
     EXPECT_TRUE(started.has_value()) << started.error().message;
     return started ? std::move(*started) : nullptr;
@@ -69,6 +74,19 @@ class WriteStateSnapshotTest : public ::testing::Test {
   }
 
   std::uint64_t Head() { return store_->GetHead().position; }
+
+  std::vector<std::uint64_t> Positions() {
+    return snapshots_->Positions(CommandProcessor::kSnapshotName);
+  }
+
+  // Waits up to 10 s for the processor's snapshot thread to have written `n`
+  // snapshots; returns their positions.
+  std::vector<std::uint64_t> AwaitSnapshots(std::size_t n) {
+    for (int i = 0; i < 2'000 && Positions().size() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return Positions();
+  }
 
   // Writes a snapshot of `state` named and placed as the processor's own.
   void Plant(std::uint64_t position, std::string hash, std::string state,
@@ -212,30 +230,56 @@ TEST_F(WriteStateSnapshotTest, ASnapshotOfAnotherLogOrFormOrUnreadableIsIgnored)
   EXPECT_TRUE(Start(true)->StateCopy() == folded);
 }
 
-TEST_F(WriteStateSnapshotTest, SnapshotsEveryNEventsWhileRunning) {
-  processor_ = Start(true, /*every=*/3);
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(Register(*processor_, "M-" + std::to_string(i)));
-  // Taken between commands, so before the processor stops; two are kept.
-  const auto positions = snapshots_->Positions(CommandProcessor::kSnapshotName);
-  ASSERT_EQ(positions.size(), 2u);
-  EXPECT_EQ(positions.back(), 9u);  // after the 3rd, 6th and 9th event
-  const auto newest = snapshots_->Newest(CommandProcessor::kSnapshotName);
-  const auto state = DecodeWriteState(newest->state);
+// While serving, a snapshot is made on the snapshot thread from the durable log,
+// so commands are decided while it is under way.
+TEST_F(WriteStateSnapshotTest, SnapshotsEveryNEventsWhileRunningWithoutHoldingUpCommands) {
+  std::promise<std::uint64_t> reached;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> first = true;
+  processor_ = Start(true, /*every=*/3, /*share=*/1.0, [&](std::uint64_t position) {
+    if (!first.exchange(false)) return;
+    reached.set_value(position);
+    released.wait();
+  });
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Register(*processor_, "M-" + std::to_string(i)));
+  // Asked for once the 3rd event was decided; the thread folded the durable log,
+  // which may not hold that event yet.
+  auto reached_future = reached.get_future();
+  ASSERT_EQ(reached_future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  const std::uint64_t held_at = reached_future.get();
+  EXPECT_GE(held_at, 1u);
+  EXPECT_LE(held_at, 3u);
+  // The snapshot is held before encoding: commands are still decided.
+  for (int i = 3; i < 10; ++i) ASSERT_TRUE(Register(*processor_, "M-" + std::to_string(i)));
+  EXPECT_TRUE(Positions().empty());
+  release.set_value();
+
+  EXPECT_EQ(AwaitSnapshots(1), std::vector<std::uint64_t>{held_at});
+  const auto snap = snapshots_->Newest(CommandProcessor::kSnapshotName, held_at);
+  ASSERT_TRUE(snap.has_value());
+  const auto state = DecodeWriteState(snap->state);
   ASSERT_TRUE(state.has_value());
-  EXPECT_EQ(state->mentors.size(), 9u);
+  EXPECT_EQ(state->mentors.size(), held_at);  // one event a mentor: exactly the log up to it
+  for (std::uint64_t i = 0; i < held_at; ++i)
+    EXPECT_TRUE(state->mentors.contains("M-" + std::to_string(i)));
   processor_.reset();
   EXPECT_EQ(snapshots_->Newest(CommandProcessor::kSnapshotName)->position, 10u);
+  EXPECT_TRUE(Start()->StateCopy() == Folded());
 }
 
 // A snapshot that took T holds the next back until T / share has passed; the
 // one taken when the processor stops is not held back.
-TEST_F(WriteStateSnapshotTest, SnapshotsTakeAtMostTheirShareOfTheDecidersTime) {
+TEST_F(WriteStateSnapshotTest, SnapshotsTakeAtMostTheirShareOfACore) {
   processor_ = Start(true, /*every=*/3, /*share=*/1e-9);  // T of 0.1 µs: the next after 100 s
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(Register(*processor_, "M-" + std::to_string(i)));
-  EXPECT_EQ(snapshots_->Positions(CommandProcessor::kSnapshotName), std::vector<std::uint64_t>{3});
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(Register(*processor_, "M-" + std::to_string(i)));
+  const auto first = AwaitSnapshots(1);
+  ASSERT_EQ(first.size(), 1u);
+  for (int i = 4; i < 12; ++i) ASSERT_TRUE(Register(*processor_, "M-" + std::to_string(i)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(Positions(), first);
   processor_.reset();
-  EXPECT_EQ(snapshots_->Positions(CommandProcessor::kSnapshotName),
-            (std::vector<std::uint64_t>{3, 10}));
+  EXPECT_EQ(Positions(), (std::vector<std::uint64_t>{first.front(), 12}));
 }
 
 // A state holding an event the log refused must never be snapshotted.
