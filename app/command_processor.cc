@@ -188,7 +188,8 @@ std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor:
     spdlog::warn("raised {} attendance alerts owed since before a restart", request.events.size());
   }
   if (processor->options_.snapshots &&
-      processor->applied_since_snapshot_ >= processor->options_.snapshot_every_events) {
+      projections::SnapshotDue(processor->applied_since_snapshot_, after,
+                               processor->options_.snapshot_every_events)) {
     processor->Snapshot();  // the next start need not fold all that again
   }
   processor->decider_ = std::thread([p = processor.get()] { p->Run(); });
@@ -297,7 +298,10 @@ void CommandProcessor::Run() {
     } else {
       Decide(*item);
     }
-    if (options_.snapshots && applied_since_snapshot_ >= options_.snapshot_every_events) {
+    // (The count first: the head takes a lock.)
+    if (options_.snapshots && applied_since_snapshot_ >= options_.snapshot_every_events &&
+        projections::SnapshotDue(applied_since_snapshot_, store_.GetHead().position,
+                                 options_.snapshot_every_events)) {
       MaybeRequestSnapshot();
     }
   }

@@ -72,7 +72,8 @@ class CommandProcessor {
     // processor). Default: none, and every start folds the whole log.
     projections::SnapshotStore* snapshots = nullptr;
     // Snapshot the state once this many events were applied since the last
-    // request for one, and when the processor stops. Default: 100000.
+    // request for one (or a tenth of the log if that is more:
+    // projections::SnapshotDue), and when the processor stops. Default: 100000.
     std::uint64_t snapshot_every_events = 100'000;
     // While serving, snapshots are made on a background thread of low priority
     // (nice 10), never the decider's: it restores the newest snapshot into a

@@ -79,7 +79,10 @@ std::expected<void, std::string> EventHub::LoadFrom(const store::EventStore& sto
   position_ = head;
   spdlog::info("audience at {}: snapshot at {}, then {} events folded", head, restored,
                head - restored);
-  if (snapshots_ && head - snapshot_position_ >= snapshot_every_events_) SnapshotAudience();
+  if (snapshots_ &&
+      projections::SnapshotDue(head - snapshot_position_, head, snapshot_every_events_)) {
+    SnapshotAudience();
+  }
   return {};
 }
 
@@ -118,7 +121,9 @@ void EventHub::Run() {
       queue_.pop_front();
     }
     if (!committed->empty()) position_ = committed->back().position;
-    if (snapshots_ && audience_.Position() - snapshot_position_ >= snapshot_every_events_) {
+    if (const std::uint64_t at = audience_.Position();
+        snapshots_ &&
+        projections::SnapshotDue(at - snapshot_position_, at, snapshot_every_events_)) {
       SnapshotAudience();
     }
     // Taken after the position moved: a subscriber that joins later reads this

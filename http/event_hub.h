@@ -65,7 +65,8 @@ class EventHub {
   // Audience and starts fanning out from there. With `snapshots` (which, like
   // `store`, must outlive the hub) the fold starts from the Audience's newest
   // snapshot of this log, and the Audience is snapshotted again after
-  // `snapshot_every_events` more events and when the hub stops.
+  // `snapshot_every_events` more events (or a tenth of the log if that is more:
+  // projections::SnapshotDue) and when the hub stops.
   std::expected<void, std::string> LoadFrom(const store::EventStore& store,
                                             projections::SnapshotStore* snapshots = nullptr,
                                             std::uint64_t snapshot_every_events = 100'000);

@@ -296,7 +296,7 @@ void ProjectionEngine::MaybeSnapshot() {
     std::lock_guard lock(snapshot_mu_);
     const std::uint64_t since = applied_ - std::min<std::uint64_t>(applied_, snapshot_position_);
     const bool due =
-        since >= options_.snapshot_every_events ||
+        SnapshotDue(since, applied_, options_.snapshot_every_events) ||
         (since > 0 && std::chrono::steady_clock::now() - last_snapshot_ >= options_.snapshot_every);
     if (!due) return;
   }

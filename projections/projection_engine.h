@@ -44,7 +44,8 @@ class ProjectionEngine {
     // Where snapshots live (a RocksDB database of its own). Empty: no snapshots;
     // every start folds the whole log. Default: empty.
     std::filesystem::path snapshot_dir;
-    // Snapshot after this many applied events since the last one. Default: 100000.
+    // Snapshot after this many applied events since the last one, or a tenth of
+    // the log if that is more (SnapshotDue). Default: 100000.
     std::uint64_t snapshot_every_events = 100'000;
     // ... or once this much time has passed with at least one event applied.
     // Default: 60 s.

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <filesystem>
 #include <stdexcept>
 
 #include "tests/projections/engine_test_support.h"
@@ -125,6 +126,29 @@ TEST_F(SnapshotStoreTest, WritesQueuedWhenTheStoreClosesAreOnDisk) {
   EXPECT_EQ(Restore(seen), 2u);
   EXPECT_EQ(seen, std::vector<std::string>{"at 2"});
   EXPECT_EQ(snapshots_->Positions("other"), std::vector<std::uint64_t>{2});
+}
+
+// Write bypasses the write-ahead log and flushes instead: what it wrote is in
+// the files before the store closes. A copy of the directory taken then (what a
+// crash would leave) holds it.
+TEST_F(SnapshotStoreTest, AWrittenSnapshotIsOnDiskBeforeTheStoreCloses) {
+  ASSERT_TRUE(snapshots_->Write({{"view", 2, 2, HashAt(2), "at 2"}}, /*keep=*/2));
+  const auto copy = log_.dir() / "crash-copy";
+  std::filesystem::copy(log_.dir() / "snapshots", copy, std::filesystem::copy_options::recursive);
+  Reopen(copy);
+  std::vector<std::string> seen;
+  EXPECT_EQ(Restore(seen), 2u);
+  EXPECT_EQ(seen, std::vector<std::string>{"at 2"});
+}
+
+TEST(SnapshotDueTest, EveryNEventsOrATenthOfTheLogIfThatIsMore) {
+  EXPECT_FALSE(SnapshotDue(99'999, 99'999, 100'000));
+  EXPECT_TRUE(SnapshotDue(100'000, 100'000, 100'000));
+  EXPECT_TRUE(SnapshotDue(100'000, 1'000'000, 100'000));
+  EXPECT_FALSE(SnapshotDue(100'000, 1'000'010, 100'000));
+  EXPECT_FALSE(SnapshotDue(999'999, 10'000'000, 100'000));
+  EXPECT_TRUE(SnapshotDue(1'000'000, 10'000'000, 100'000));
+  EXPECT_TRUE(SnapshotDue(3, 9, 3));
 }
 
 // Snapshots of "view" written as the first form did: header_length:u32be
