@@ -469,6 +469,14 @@ int Serve(const Flags& flags) {
            std::to_string(stats.events) + "\n";
     out += "# TYPE mentorlog_store_wal_syncs_total counter\nmentorlog_store_wal_syncs_total " +
            std::to_string(stats.wal_syncs) + "\n";
+    out +=
+        "# HELP mentorlog_store_commit_events Events per group commit.\n"
+        "# TYPE mentorlog_store_commit_events histogram\n";
+    http::AppendHistogram(out, "mentorlog_store_commit_events", "", stats.commit_events);
+    out +=
+        "# HELP mentorlog_store_commit_seconds Each group commit's write, fsync included.\n"
+        "# TYPE mentorlog_store_commit_seconds histogram\n";
+    http::AppendHistogram(out, "mentorlog_store_commit_seconds", "", stats.commit_seconds);
     out += "# TYPE mentorlog_log_head gauge\nmentorlog_log_head " +
            std::to_string(store->GetHead().position) + "\n";
     out += "# TYPE mentorlog_projection_position gauge\n# TYPE mentorlog_projection_lag gauge\n";

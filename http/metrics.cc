@@ -4,19 +4,34 @@
 
 namespace mentorlog::http {
 
+void AppendHistogram(std::string& out, std::string_view name, std::string_view labels,
+                     const store::Histogram& histogram) {
+  const std::string prefix(labels.empty() ? std::string() : std::string(labels) + ",");
+  const std::string braces(labels.empty() ? std::string() : "{" + std::string(labels) + "}");
+  char number[32];
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i <= histogram.bounds().size(); ++i) {
+    cumulative += histogram.counts()[i];
+    const bool last = i == histogram.bounds().size();
+    if (!last) std::snprintf(number, sizeof number, "%g", histogram.bounds()[i]);
+    out.append(name).append("_bucket{").append(prefix).append("le=\"");
+    out.append(last ? "+Inf" : number);
+    out.append("\"} ").append(std::to_string(cumulative)).append("\n");
+  }
+  std::snprintf(number, sizeof number, "%.6f", histogram.sum());
+  out.append(name).append("_sum").append(braces).append(" ").append(number).append("\n");
+  out.append(name).append("_count").append(braces).append(" ");
+  out.append(std::to_string(histogram.count())).append("\n");
+}
+
 void Metrics::ObserveRequest(std::string_view route, unsigned status,
                              std::chrono::microseconds latency) {
-  const double seconds = static_cast<double>(latency.count()) / 1e6;
   std::lock_guard lock(mu_);
   auto it = routes_.find(route);
   if (it == routes_.end()) it = routes_.emplace(std::string(route), RouteStats{}).first;
   RouteStats& stats = it->second;
   ++stats.by_status[status];
-  ++stats.count;
-  stats.sum_seconds += seconds;
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    if (seconds <= kBuckets[i]) ++stats.buckets[i];
-  }
+  stats.latency.Observe(static_cast<double>(latency.count()) / 1e6);
 }
 
 void Metrics::AddCollector(std::function<void(std::string& out)> collect) {
@@ -41,19 +56,8 @@ std::string Metrics::Render() const {
   out += "# HELP mentorlog_http_request_duration_seconds HTTP request latency by route.\n";
   out += "# TYPE mentorlog_http_request_duration_seconds histogram\n";
   for (const auto& [route, stats] : routes_) {
-    for (size_t i = 0; i < kBuckets.size(); ++i) {
-      std::snprintf(line, sizeof line,
-                    "mentorlog_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
-                    route.c_str(), kBuckets[i], static_cast<unsigned long long>(stats.buckets[i]));
-      out += line;
-    }
-    std::snprintf(line, sizeof line,
-                  "mentorlog_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n"
-                  "mentorlog_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
-                  "mentorlog_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
-                  route.c_str(), static_cast<unsigned long long>(stats.count), route.c_str(),
-                  stats.sum_seconds, route.c_str(), static_cast<unsigned long long>(stats.count));
-    out += line;
+    AppendHistogram(out, "mentorlog_http_request_duration_seconds", "route=\"" + route + "\"",
+                    stats.latency);
   }
   std::snprintf(
       line, sizeof line,

@@ -11,7 +11,15 @@
 #include <string_view>
 #include <vector>
 
+#include "store/histogram.h"
+
 namespace mentorlog::http {
+
+// Appends `histogram` as the Prometheus text lines of histogram `name`
+// (cumulative `_bucket` lines up to le="+Inf", `_sum`, `_count`), each with
+// `labels` (`route="/healthz"`, or empty) before `le`. No HELP or TYPE line.
+void AppendHistogram(std::string& out, std::string_view name, std::string_view labels,
+                     const store::Histogram& histogram);
 
 // Counters and histograms for GET /metrics, rendered in the Prometheus text
 // format. Thread-safe.
@@ -32,16 +40,10 @@ class Metrics {
   // The whole exposition, text/plain; version=0.0.4.
   std::string Render() const;
 
-  // Upper bounds of the latency histogram buckets, in seconds.
-  static constexpr std::array<double, 12> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
-                                                      0.01,   0.025,   0.05,   0.1,   0.5,    2.5};
-
  private:
   struct RouteStats {
     std::map<unsigned, std::uint64_t> by_status;
-    std::array<std::uint64_t, kBuckets.size()> buckets{};
-    std::uint64_t count = 0;
-    double sum_seconds = 0;
+    store::Histogram latency{store::kLatencyBounds};  // seconds
   };
 
   mutable std::mutex mu_;

@@ -533,16 +533,20 @@ void RocksDbEventStore::WriteGroup(Group& group) {
   if (!failed_.load() && !group.committed.empty()) {
     rocksdb::WriteOptions write_options;
     write_options.sync = options_.durability == Durability::kSync;
+    const auto started = std::chrono::steady_clock::now();
     const rocksdb::Status status =
         options_.inject_write_failure && options_.inject_write_failure()
             ? rocksdb::Status::IOError("injected write failure (no space left on device)")
             : db_->Write(write_options, &group.batch);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     if (status.ok()) {
       std::lock_guard lock(head_mu_);
       head_ = group.head;
       ++stats_.commits;
       stats_.appends += group.appends;
       stats_.events += group.committed.size();
+      stats_.commit_events.Observe(static_cast<double>(group.committed.size()));
+      stats_.commit_seconds.Observe(took.count());
     } else {
       // The tail on disk is now uncertain: refuse this group and every later one.
       failed_.store(true);

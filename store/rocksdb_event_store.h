@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -15,6 +16,7 @@
 
 #include "events/event_types.h"
 #include "store/event_store.h"
+#include "store/histogram.h"
 
 namespace rocksdb {
 class DB;
@@ -62,10 +64,18 @@ struct StoreOptions {
 
 // Counters of the group-commit writer, for benchmarks and /metrics.
 struct WriterStats {
-  std::uint64_t commits = 0;    // WriteBatches written (each one fsync with kSync)
-  std::uint64_t appends = 0;    // Append requests made durable
-  std::uint64_t events = 0;     // events made durable
-  std::uint64_t wal_syncs = 0;  // fsyncs of RocksDB's write-ahead log
+  // Bounds of the histogram of events per commit.
+  static constexpr std::array<double, 11> kEventBounds = {1,  2,   4,   8,   16,  32,
+                                                          64, 128, 256, 512, 1024};
+
+  std::uint64_t commits = 0;              // WriteBatches written (each one fsync with kSync)
+  std::uint64_t appends = 0;              // Append requests made durable
+  std::uint64_t events = 0;               // events made durable
+  std::uint64_t wal_syncs = 0;            // fsyncs of RocksDB's write-ahead log
+  Histogram commit_events{kEventBounds};  // events of each commit
+  // Each commit's write, its fsync included with kSync (the latency every
+  // append of the group waits for).
+  Histogram commit_seconds{kLatencyBounds};
 };
 
 // The EventStore on an embedded RocksDB (layout in store/FORMAT.md).

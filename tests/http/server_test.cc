@@ -74,6 +74,28 @@ class ServerTest : public ::testing::Test {
   std::string admin_, mentor_, other_mentor_, mentee_, auditor_;
 };
 
+// The value of the metric line starting `name ` in `metrics`, or -1.
+double MetricValue(const std::string& metrics, const std::string& name) {
+  const std::size_t at = metrics.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(metrics.substr(at + name.size() + 2));
+}
+
+// The store's histograms count every group commit the counters do.
+TEST_F(ServerTest, MetricsHaveCommitSizesAndWriteLatency) {
+  Seed();
+  const std::string m = Client().Get("/metrics").body;
+  const double commits = MetricValue(m, "mentorlog_store_commits_total");
+  ASSERT_GT(commits, 0);
+  EXPECT_EQ(MetricValue(m, "mentorlog_store_commit_seconds_count"), commits);
+  EXPECT_EQ(MetricValue(m, "mentorlog_store_commit_seconds_bucket{le=\"+Inf\"}"), commits);
+  EXPECT_GT(MetricValue(m, "mentorlog_store_commit_seconds_sum"), 0);
+  EXPECT_EQ(MetricValue(m, "mentorlog_store_commit_events_count"), commits);
+  EXPECT_EQ(MetricValue(m, "mentorlog_store_commit_events_sum"),
+            MetricValue(m, "mentorlog_store_events_total"));
+  EXPECT_NE(m.find("# TYPE mentorlog_store_commit_seconds histogram\n"), std::string::npos);
+}
+
 TEST_F(ServerTest, HealthAndRoutes) {
   auto client = Client();
   EXPECT_EQ(client.Get("/healthz").status, 200u);
