@@ -169,6 +169,7 @@ std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor:
   if (!folded) return std::unexpected(ToCommandError(folded.error()));
   const std::uint64_t after = *folded;
   processor->applied_since_snapshot_ = after - restored;
+  processor->requested_at_ = restored;
   spdlog::info("write state at {}: snapshot at {}, then {} events folded", after, restored,
                after - restored);
   // A crash between a command's commit and its alerts' loses the alerts; the
@@ -298,9 +299,9 @@ void CommandProcessor::Run() {
     } else {
       Decide(*item);
     }
-    // (The count first: the head takes a lock.)
-    if (options_.snapshots && applied_since_snapshot_ >= options_.snapshot_every_events &&
-        projections::SnapshotDue(applied_since_snapshot_, store_.GetHead().position,
+    if (options_.snapshots &&
+        projections::SnapshotDue(applied_since_snapshot_,
+                                 requested_at_ + applied_since_snapshot_,  // about the head
                                  options_.snapshot_every_events)) {
       MaybeRequestSnapshot();
     }
@@ -474,6 +475,7 @@ void CommandProcessor::Snapshot() {
   }
   const auto started = std::chrono::steady_clock::now();
   const store::Head head = store_.GetHead();
+  requested_at_ = head.position;
   std::string state = EncodeWriteState(state_);
   spdlog::info("write state: snapshot at {} ({} bytes) encoded in {} ms", head.position,
                state.size(),
@@ -496,6 +498,7 @@ void CommandProcessor::MaybeRequestSnapshot() {
     }
     snapshot_requests_.wanted = true;
   }
+  requested_at_ = store_.GetHead().position;
   applied_since_snapshot_ = 0;
   snapshot_requests_.cv.notify_one();
 }

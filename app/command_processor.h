@@ -191,6 +191,9 @@ class CommandProcessor {
   commands::WriteState state_;
   std::unordered_map<std::string, std::uint64_t> stream_versions_;
   std::uint64_t applied_since_snapshot_ = 0;
+  // The log's head when the last snapshot was asked for or taken (or restored
+  // at start): with the events applied since, about the head now.
+  std::uint64_t requested_at_ = 0;
 
   // The newest snapshot's position, taken or restored (0: none).
   std::atomic<std::uint64_t> snapshot_position_ = 0;
