@@ -273,6 +273,11 @@ void ProjectionEngine::Publish() {
 
 std::uint64_t ProjectionEngine::Position() const { return applied_; }
 
+std::uint64_t ProjectionEngine::SnapshotPosition() const {
+  std::lock_guard lock(snapshot_mu_);
+  return snapshot_position_;
+}
+
 std::uint64_t ProjectionEngine::DroppedBatches() const { return dropped_; }
 
 std::unique_ptr<Projection> ProjectionEngine::Make(std::string_view name) const {
@@ -295,9 +300,13 @@ void ProjectionEngine::MaybeSnapshot() {
   {
     std::lock_guard lock(snapshot_mu_);
     const std::uint64_t since = applied_ - std::min<std::uint64_t>(applied_, snapshot_position_);
-    const bool due =
-        SnapshotDue(since, applied_, options_.snapshot_every_events) ||
-        (since > 0 && std::chrono::steady_clock::now() - last_snapshot_ >= options_.snapshot_every);
+    const std::uint64_t every = std::max<std::uint64_t>(1, options_.snapshot_every_events);
+    const std::uint64_t interval = SnapshotInterval(applied_, every);
+    // The timer stretches as the count does: a snapshot of a large state costs
+    // as much after a trickle of events as after many.
+    const auto period = options_.snapshot_every * static_cast<std::int64_t>(interval / every);
+    const bool due = since >= interval ||
+                     (since > 0 && std::chrono::steady_clock::now() - last_snapshot_ >= period);
     if (!due) return;
   }
   if (auto written = WriteSnapshots(Wait::kNo); !written) {

@@ -47,8 +47,9 @@ class ProjectionEngine {
     // Snapshot after this many applied events since the last one, or a tenth of
     // the log if that is more (SnapshotDue). Default: 100000.
     std::uint64_t snapshot_every_events = 100'000;
-    // ... or once this much time has passed with at least one event applied.
-    // Default: 60 s.
+    // ... or once this much time has passed with at least one event applied,
+    // stretched as the count is (x SnapshotInterval / snapshot_every_events: at
+    // 10 M events with the defaults, ten minutes). Default: 60 s.
     std::chrono::seconds snapshot_every{60};
     // Snapshots kept per projection (the older ones serve as-of reads). Default: 3.
     std::size_t snapshots_kept = 3;
@@ -94,6 +95,10 @@ class ProjectionEngine {
 
   // The position every running view reflects.
   std::uint64_t Position() const;
+
+  // The position of the newest snapshot written (or restored at start); 0 when
+  // none. For tests and diagnostics.
+  std::uint64_t SnapshotPosition() const;
 
   // Committed batches OnCommitted dropped because max_queued_batches were waiting
   // (their events were read back from the store instead).
@@ -187,7 +192,7 @@ class ProjectionEngine {
   // Apply thread only (and the destructor after it stopped).
   std::uint64_t snapshot_position_ = 0;
   std::chrono::steady_clock::time_point last_snapshot_;
-  std::mutex snapshot_mu_;  // one snapshot write at a time
+  mutable std::mutex snapshot_mu_;  // one snapshot write at a time
 
   std::thread apply_thread_;
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -44,14 +45,20 @@ struct StoredState {
   std::string_view state;
 };
 
+// Events between snapshots in a log of `position` events: `every_events`, or a
+// tenth of the log if that is more. A snapshot's cost (encoding, writing,
+// memory) grows with the state and so with the log (at 10 M events the
+// projections' is 330 MB); spacing them in proportion keeps that cost per event
+// flat, and a restart after a crash never folds more than a tenth of the log on
+// top of the snapshot it restores.
+inline std::uint64_t SnapshotInterval(std::uint64_t position, std::uint64_t every_events) {
+  return std::max(every_events, position / 10);
+}
+
 // Whether a snapshot is due `since` events after the last one, in a log of
-// `position` events: after `every_events`, or after a tenth of the log if that
-// is more. A snapshot's cost (encoding, writing, memory) grows with the state and
-// so with the log (at 10 M events the projections' is 330 MB); spacing them in
-// proportion keeps that cost per event flat, and a restart after a crash never
-// folds more than a tenth of the log on top of the snapshot it restores.
+// `position` events.
 inline bool SnapshotDue(std::uint64_t since, std::uint64_t position, std::uint64_t every_events) {
-  return since >= every_events && since >= position / 10;
+  return since >= SnapshotInterval(position, every_events);
 }
 
 // Projection snapshots in their own RocksDB database (not the log's), keyed by

@@ -105,6 +105,35 @@ TEST(ProjectionEngineTest, SnapshotsRestoreStateAndPosition) {
   EXPECT_EQ(engine.SaveAll(), FoldFromScratch(t.log()));
 }
 
+// Besides every N events (or a tenth of the log), a snapshot is taken on a
+// timer once any event came, the timer stretched as the count is.
+TEST(ProjectionEngineTest, SnapshotsOnATimerThatStretchesWithTheLog) {
+  LogAndEngine t;
+  ProjectionEngine::Options options;
+  options.snapshot_dir = t.dir() / "snapshots";
+  options.snapshot_every_events = 10;
+  options.snapshot_every = 1s;
+  auto& engine = t.Attach(options);
+  const auto snapshot_at = [&](std::uint64_t position, std::chrono::milliseconds within) {
+    const auto until = std::chrono::steady_clock::now() + within;
+    while (engine.SnapshotPosition() != position && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(10ms);
+    }
+    return engine.SnapshotPosition() == position;
+  };
+  Enroll(t, 1);  // 2 events, fewer than 10: the timer (1 s from the start) takes them
+  EXPECT_FALSE(snapshot_at(2, 300ms));
+  EXPECT_TRUE(snapshot_at(2, 5s));
+
+  // At 400 events a snapshot is due every 40, so the timer is 4 s.
+  for (int i = 2; i <= 200; ++i) Enroll(t, i);
+  ASSERT_TRUE(engine.WaitForPosition(400, 10s));
+  ASSERT_TRUE(snapshot_at(400, 10s));  // by the count or the timer
+  Enroll(t, 201);
+  EXPECT_FALSE(snapshot_at(402, 1500ms));  // an unstretched timer would have taken it
+  EXPECT_TRUE(snapshot_at(402, 8s));
+}
+
 TEST(ProjectionEngineTest, SnapshotOfAnotherVersionOrLogIsNotUsed) {
   LogAndEngine t;
   for (int i = 1; i <= 3; ++i) Enroll(t, i);

@@ -149,6 +149,8 @@ TEST(SnapshotDueTest, EveryNEventsOrATenthOfTheLogIfThatIsMore) {
   EXPECT_FALSE(SnapshotDue(999'999, 10'000'000, 100'000));
   EXPECT_TRUE(SnapshotDue(1'000'000, 10'000'000, 100'000));
   EXPECT_TRUE(SnapshotDue(3, 9, 3));
+  EXPECT_EQ(SnapshotInterval(0, 100'000), 100'000u);
+  EXPECT_EQ(SnapshotInterval(9'633'217, 100'000), 963'321u);
 }
 
 // Snapshots of "view" written as the first form did: header_length:u32be
