@@ -189,10 +189,11 @@ class ProjectionEngine {
   std::mutex listeners_mu_;
   std::vector<std::function<void(std::uint64_t)>> listeners_;
 
-  // Apply thread only (and the destructor after it stopped).
+  // Under snapshot_mu_ (one snapshot write at a time); written by the apply
+  // thread, SnapshotNow and the destructor, read by SnapshotPosition.
   std::uint64_t snapshot_position_ = 0;
   std::chrono::steady_clock::time_point last_snapshot_;
-  mutable std::mutex snapshot_mu_;  // one snapshot write at a time
+  mutable std::mutex snapshot_mu_;
 
   std::thread apply_thread_;
 };
