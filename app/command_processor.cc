@@ -113,6 +113,12 @@ std::expected<std::uint64_t, store::StoreError> FoldLog(const store::EventStore&
   return after;
 }
 
+std::int64_t MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
+
 }  // namespace
 
 CommandError ToCommandError(const commands::Rejection& rejection) {
@@ -473,18 +479,19 @@ void CommandProcessor::Snapshot() {
     }
     if (pending_->failed) return;  // the state holds events the log does not
   }
-  const auto started = std::chrono::steady_clock::now();
   const store::Head head = store_.GetHead();
   requested_at_ = head.position;
-  std::string state = EncodeWriteState(state_);
+  WriteSnapshot(state_, head);
+}
+
+void CommandProcessor::WriteSnapshot(const commands::WriteState& state, const store::Head& head) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string bytes = EncodeWriteState(state);
   spdlog::info("write state: snapshot at {} ({} bytes) encoded in {} ms", head.position,
-               state.size(),
-               std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - started)
-                   .count());
-  // The synced write of it (~2x the encoding) goes on the store's thread.
+               bytes.size(), MillisSince(started));
+  // The durable write of it (~2x the encoding) goes on the store's thread.
   options_.snapshots->WriteAsync(
-      {{kSnapshotName, kWriteStateVersion, head.position, head.hash, std::move(state)}},
+      {{kSnapshotName, kWriteStateVersion, head.position, head.hash, std::move(bytes)}},
       /*keep=*/2);
   snapshot_position_ = head.position;
 }
@@ -530,11 +537,7 @@ void CommandProcessor::RunSnapshots(std::stop_token stop) {
 }
 
 void CommandProcessor::SnapshotLog(std::stop_token stop) {
-  using Clock = std::chrono::steady_clock;
-  const auto ms = [](Clock::duration d) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-  };
-  const auto started = Clock::now();
+  const auto started = std::chrono::steady_clock::now();
   const store::Head head = store_.GetHead();  // durable: what the fold reads is on disk
   commands::WriteState state;
   const std::uint64_t restored = Restore(state, "write state (background)", head.position);
@@ -545,18 +548,10 @@ void CommandProcessor::SnapshotLog(std::stop_token stop) {
     return;
   }
   if (*folded != head.position) return;  // stopped
+  spdlog::info("write state: background snapshot: {} events after {} folded in {} ms",
+               head.position - restored, restored, MillisSince(started));
   if (options_.before_background_snapshot) options_.before_background_snapshot(head.position);
-  const auto encoding = Clock::now();
-  std::string bytes = EncodeWriteState(state);
-  spdlog::info(
-      "write state: background snapshot at {} ({} bytes): {} events folded after {} in {} ms, "
-      "encoded in {} ms",
-      head.position, bytes.size(), head.position - restored, restored, ms(encoding - started),
-      ms(Clock::now() - encoding));
-  options_.snapshots->WriteAsync(
-      {{kSnapshotName, kWriteStateVersion, head.position, head.hash, std::move(bytes)}},
-      /*keep=*/2);
-  snapshot_position_ = head.position;
+  WriteSnapshot(state, head);
 }
 
 }  // namespace mentorlog::app

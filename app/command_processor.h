@@ -151,6 +151,9 @@ class CommandProcessor {
   void MaybeRequestSnapshot();
   // The snapshot thread: waits for requests and serves each with SnapshotLog.
   void RunSnapshots(std::stop_token stop);
+  // Encodes `state`, which reflects the log up to `head`, and queues it on the
+  // snapshot store (either thread).
+  void WriteSnapshot(const commands::WriteState& state, const store::Head& head);
   // Restores the newest snapshot into a state of its own, folds the durable log
   // after it up to the head and snapshots that, unless `stop` is requested.
   void SnapshotLog(std::stop_token stop);
