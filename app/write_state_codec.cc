@@ -52,7 +52,7 @@ static_assert(static_cast<std::size_t>(LeaveStatus::kCancelled) + 1 == 4);
 MENTORLOG_WRITE_STATE(Booking, end, meeting_id)
 MENTORLOG_WRITE_STATE(MentorState, max_mentees, mentees, calendar)
 MENTORLOG_WRITE_STATE(StudentState, roll_number, mentor_id, profile, open_change_request, calendar)
-MENTORLOG_WRITE_STATE(ActionItemState, text, completed)
+MENTORLOG_WRITE_STATE(ActionItems, packed)
 MENTORLOG_WRITE_STATE(MeetingState, mentor_id, student_ids, status, proposed_by, start, end,
                       mentor_validation, student_validations, observations, action_items)
 MENTORLOG_WRITE_STATE(ClassKey, course_id, date, period)
@@ -113,13 +113,26 @@ bool SheetsConsistent(const commands::WriteState& state) {
 }
 
 // Each meeting's student validations are sorted by id, each id once (they are
-// looked up by binary search).
-bool ValidationsSorted(const commands::WriteState& state) {
+// looked up by binary search), and its action items are well-formed.
+bool MeetingsConsistent(const commands::WriteState& state) {
   for (const auto& [id, meeting] : state.meetings) {
     const auto& v = meeting.student_validations;
     for (std::size_t i = 1; i < v.size(); ++i) {
       if (!(v[i - 1].first < v[i].first)) return false;
     }
+    if (!meeting.action_items.WellFormed()) return false;
+  }
+  return true;
+}
+
+// Each student's absences by date are sorted, and each profile is a JSON
+// object's text (UpdateStudentProfile parses it).
+bool StudentsConsistent(const commands::WriteState& state) {
+  for (const auto& [id, tally] : state.tallies) {
+    if (!events::WellFormed(tally.absences_by_date)) return false;
+  }
+  for (const auto& [id, student] : state.students) {
+    if (!student.profile.starts_with('{') || !nlohmann::json::accept(student.profile)) return false;
   }
   return true;
 }
@@ -130,7 +143,9 @@ std::optional<commands::WriteState> DecodeWriteState(std::string_view bytes) {
   projections::internal::Decoder d(bytes);
   commands::WriteState state;
   if (!projections::internal::Decode(d, state) || !d.ok() || !d.AtEnd()) return std::nullopt;
-  if (!SheetsConsistent(state) || !ValidationsSorted(state)) return std::nullopt;
+  if (!SheetsConsistent(state) || !MeetingsConsistent(state) || !StudentsConsistent(state)) {
+    return std::nullopt;
+  }
   return state;
 }
 

@@ -13,8 +13,9 @@ namespace mentorlog::app {
 // encoding. The version names the form; bump it whenever a field of the write
 // state, or how one is encoded, changes, so a server never restores a snapshot
 // of another shape (it folds the log again instead).
-// 2: attendance sheets of student numbers; 3: meetings without their agenda.
-inline constexpr int kWriteStateVersion = 3;
+// 2: attendance sheets of student numbers; 3: meetings without their agenda;
+// 4: action items packed, profiles as JSON text, absences by date flat.
+inline constexpr int kWriteStateVersion = 4;
 
 std::string EncodeWriteState(const commands::WriteState& state);
 

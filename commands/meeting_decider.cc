@@ -271,18 +271,15 @@ Decision DecideFor(const WriteState& s, const CompleteActionItem& c, const Conte
   const auto m = FindMeeting(s, c.meeting_id);
   if (!m) return std::unexpected(m.error());
   if (!(*m)->HasStudent(ctx.actor.id)) return std::unexpected(NotAParty());
-  const auto& items = (*m)->action_items;
-  if (c.item >= static_cast<std::int64_t>(items.size())) {
-    return Reject(ErrorCode::kNotFound, "no such action item", "item");
-  }
-  const ActionItemState& item = items[static_cast<std::size_t>(c.item)];
-  if (item.completed) {
+  const std::optional<ActionItems::Item> item = (*m)->action_items.At(c.item);
+  if (!item) return Reject(ErrorCode::kNotFound, "no such action item", "item");
+  if (item->completed) {
     return Reject(ErrorCode::kInvalidState, "the action item is already completed", "item");
   }
   return One(MeetingStream(c.meeting_id), "ActionItemCompleted",
              {{"meeting_id", c.meeting_id},
               {"item", c.item},
-              {"text", item.text},
+              {"text", item->text},
               {"student_id", ctx.actor.id}});
 }
 

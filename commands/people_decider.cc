@@ -89,13 +89,14 @@ Decision DecideFor(const WriteState& s, const UpdateStudentProfile& c, const Con
       s.roll_numbers.contains(*c.changes.roll_number)) {
     return Reject(ErrorCode::kConflict, "roll number already used", "changes.roll_number");
   }
+  const Json profile = Json::parse(student->second.profile);
   Json previous = Json::object();
   for (const auto& [field, value] : changes.items()) {
     if (field == "roll_number") {
       previous[field] = student->second.roll_number;
     } else {
-      const auto old = student->second.profile.find(field);
-      previous[field] = old == student->second.profile.end() ? Json() : *old;
+      const auto old = profile.find(field);
+      previous[field] = old == profile.end() ? Json() : *old;
     }
   }
   return One(StudentStream(c.student_id), "StudentProfileUpdated",

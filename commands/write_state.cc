@@ -93,7 +93,7 @@ void CountStatus(AttendanceTally& t, AttendanceStatus status, events::Days date,
       break;
     case AttendanceStatus::kAbsent:
       t.absent += delta;
-      if ((t.absences_by_date[date] += delta) == 0) t.absences_by_date.erase(date);
+      events::AddCount(t.absences_by_date, date, delta);
       break;
     case AttendanceStatus::kOnDuty:
       t.on_duty += delta;
@@ -138,9 +138,10 @@ void OnStudentEnrolled(WriteState& s, const events::Envelope& e) {
   const std::string id = Str(e.data, "student_id");
   StudentState& student = s.students[id];
   student.roll_number = Str(e.data, "roll_number");
-  student.profile = e.data;
-  student.profile.erase("student_id");
-  student.profile.erase("roll_number");
+  nlohmann::json profile = e.data;
+  profile.erase("student_id");
+  profile.erase("roll_number");
+  student.profile = profile.dump();
   s.roll_numbers[student.roll_number] = id;
 }
 
@@ -149,15 +150,17 @@ void OnStudentProfileUpdated(WriteState& s, const events::Envelope& e) {
   const auto it = s.students.find(id);
   const auto changes = e.data.find("changes");
   if (it == s.students.end() || changes == e.data.end() || !changes->is_object()) return;
+  nlohmann::json profile = nlohmann::json::parse(it->second.profile);
   for (const auto& [key, value] : changes->items()) {
     if (key == "roll_number") {
       s.roll_numbers.erase(it->second.roll_number);
       it->second.roll_number = value.get<std::string>();
       s.roll_numbers[it->second.roll_number] = id;
     } else {
-      it->second.profile[key] = value;
+      profile[key] = value;
     }
   }
+  it->second.profile = profile.dump();
 }
 
 void OnMentorAssigned(WriteState& s, const events::Envelope& e) {
@@ -241,15 +244,7 @@ void OnObservationRecorded(WriteState& s, const events::Envelope& e) {
   if (it == s.meetings.end()) return;
   MeetingState& m = it->second;
   ++m.observations;
-  // An amendment keeps an item's completion when the item at that index is unchanged.
-  std::vector<ActionItemState> items;
-  for (std::string& text : Strings(e.data, "next_action_items")) {
-    const std::size_t i = items.size();
-    const bool done =
-        i < m.action_items.size() && m.action_items[i].text == text && m.action_items[i].completed;
-    items.push_back({std::move(text), done});
-  }
-  m.action_items = std::move(items);
+  m.action_items.Replace(Strings(e.data, "next_action_items"));
 }
 
 void OnMeetingValidated(WriteState& s, const events::Envelope& e) {
@@ -266,10 +261,7 @@ void OnMeetingValidated(WriteState& s, const events::Envelope& e) {
 void OnActionItemCompleted(WriteState& s, const events::Envelope& e) {
   const auto it = s.meetings.find(Str(e.data, "meeting_id"));
   if (it == s.meetings.end()) return;
-  const std::int64_t item = Int(e.data, "item", -1);
-  if (item >= 0 && item < static_cast<std::int64_t>(it->second.action_items.size())) {
-    it->second.action_items[static_cast<std::size_t>(item)].completed = true;
-  }
+  it->second.action_items.Complete(Int(e.data, "item", -1));
 }
 
 // The sheet number of `student`, numbering it if no sheet named it before.
@@ -527,29 +519,29 @@ constexpr TypeHandler kHandlers[] = {
 static_assert(std::ranges::is_sorted(kHandlers, {}, &TypeHandler::type));
 
 // The absences on dates covered by an approved on-duty span of `calendar`. Spans
-// never overlap, so at most one covers a date: leapfrog the two sorted maps,
+// never overlap, so at most one covers a date: leapfrog the two sorted sequences,
 // O((absence dates + spans touched) x log n) rather than a walk of every leave
 // the student ever had open (which grew with each request).
 std::int64_t CoveredAbsences(const WriteState& state, const LeaveCalendar& calendar,
-                             const std::map<events::Days, std::int64_t>& absences) {
+                             const events::DateCounts& absences) {
   std::int64_t covered = 0;
   auto d = absences.begin();
   while (d != absences.end()) {
-    const auto next = calendar.upper_bound(d->first);  // first span starting after d
+    const auto next = calendar.upper_bound(d->date);  // first span starting after d
     if (next != calendar.begin()) {
       const LeaveSpan& span = std::prev(next)->second;
-      if (span.to_date >= d->first) {
+      if (span.to_date >= d->date) {
         const auto leave = state.leaves.find(span.leave_id);
         const bool on_duty = leave != state.leaves.end() &&
                              leave->second.status == LeaveStatus::kApproved &&
                              leave->second.kind == LeaveKind::kOnDuty;
-        const auto past_span = absences.upper_bound(span.to_date);
-        for (; d != past_span; ++d) covered += on_duty ? d->second : 0;
+        const auto past_span = events::CountsFrom(absences, span.to_date + 1);
+        for (; d != past_span; ++d) covered += on_duty ? d->count : 0;
         continue;
       }
     }
     if (next == calendar.end()) break;
-    d = absences.lower_bound(next->first);
+    d = events::CountsFrom(absences, next->first);
   }
   return covered;
 }
@@ -584,6 +576,109 @@ void MeetingState::SetStudentValidation(const std::string& student_id, bool occu
   } else {
     student_validations.insert(it, {student_id, occurred});
   }
+}
+
+namespace {
+
+// Reads ActionItems::packed one item at a time; false at the end or on a
+// malformed item (`ok` tells them apart).
+class ItemReader {
+ public:
+  explicit ItemReader(std::string_view packed) : rest_(packed) {}
+  bool Next(ActionItems::Item& item) {
+    if (rest_.empty()) return false;
+    item_offset_ = offset_;
+    const char flag = rest_[0];
+    std::uint64_t length = 0;
+    std::size_t at = 1;
+    for (int shift = 0;; shift += 7) {
+      if (at >= rest_.size() || shift > 28) return Fail();
+      const auto byte = static_cast<unsigned char>(rest_[at++]);
+      length |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) break;
+    }
+    if ((flag != 0 && flag != 1) || length > rest_.size() - at) return Fail();
+    item = {rest_.substr(at, length), flag == 1};
+    Advance(at + length);
+    return true;
+  }
+  bool ok() const { return ok_; }
+  // Where the last item read starts in `packed` (its flag byte).
+  std::size_t item_offset() const { return item_offset_; }
+
+ private:
+  bool Fail() {
+    ok_ = false;
+    return false;
+  }
+  void Advance(std::size_t n) {
+    rest_.remove_prefix(n);
+    offset_ += n;
+  }
+  std::string_view rest_;
+  std::size_t offset_ = 0;
+  std::size_t item_offset_ = 0;
+  bool ok_ = true;
+};
+
+void AppendItem(std::string& packed, std::string_view text, bool completed) {
+  packed.push_back(completed ? 1 : 0);
+  for (std::uint64_t n = text.size();; n >>= 7) {
+    const auto low = static_cast<char>(n & 0x7f);
+    if (n < 0x80) {
+      packed.push_back(low);
+      break;
+    }
+    packed.push_back(static_cast<char>(low | 0x80));
+  }
+  packed.append(text);
+}
+
+}  // namespace
+
+std::vector<ActionItems::Item> ActionItems::List() const {
+  std::vector<Item> items;
+  ItemReader reader(packed);
+  Item item;
+  while (reader.Next(item)) items.push_back(item);
+  return items;
+}
+
+std::optional<ActionItems::Item> ActionItems::At(std::int64_t index) const {
+  ItemReader reader(packed);
+  Item item;
+  for (std::int64_t i = 0; reader.Next(item); ++i) {
+    if (i == index) return item;
+  }
+  return std::nullopt;
+}
+
+void ActionItems::Complete(std::int64_t index) {
+  ItemReader reader(packed);
+  Item item;
+  for (std::int64_t i = 0; reader.Next(item); ++i) {
+    if (i == index) {
+      packed[reader.item_offset()] = 1;
+      return;
+    }
+  }
+}
+
+void ActionItems::Replace(const std::vector<std::string>& texts) {
+  const std::vector<Item> old = List();
+  std::string next;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    AppendItem(next, texts[i], i < old.size() && old[i].text == texts[i] && old[i].completed);
+  }
+  packed = std::move(next);
+}
+
+bool ActionItems::WellFormed() const {
+  ItemReader reader(packed);
+  Item item;
+  while (reader.Next(item)) {
+  }
+  return reader.ok();
 }
 
 void Apply(WriteState& state, const events::Envelope& event) {

@@ -7,10 +7,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "commands/command.h"
+#include "events/date_counts.h"
 #include "events/envelope.h"
 #include "events/time.h"
 
@@ -46,17 +48,40 @@ struct MentorState {
 struct StudentState {
   std::string roll_number;
   std::optional<std::string> mentor_id;
-  // name, department, year, email, phone, guardian as last enrolled / updated.
-  nlohmann::json profile = nlohmann::json::object();
+  // name, department, year, email, phone, guardian as last enrolled / updated:
+  // a JSON object's text (~150 bytes; as a tree it was ~1.2 KiB a student), which
+  // only UpdateStudentProfile reads.
+  std::string profile = "{}";
   std::optional<std::string> open_change_request;  // request_id
   Calendar calendar;                               // live meetings
   bool operator==(const StudentState&) const = default;
 };
 
-struct ActionItemState {
-  std::string text;
-  bool completed = false;
-  bool operator==(const ActionItemState&) const = default;
+// The action items of a meeting's latest observation, packed in one string:
+// per item a byte (1 completed, 0 open), its text's length as a varint, then
+// its text. A vector of {text, completed} cost ~150 bytes and an allocation or
+// more a meeting (3.6 M items in a term of 1.2 M meetings); this is one small
+// string, often within std::string's own 15 bytes.
+struct ActionItems {
+  struct Item {
+    std::string_view text;
+    bool completed = false;
+    bool operator==(const Item&) const = default;
+  };
+  std::string packed;
+
+  // The items in order.
+  std::vector<Item> List() const;
+  // Item `index`, or nullopt past the end (or for a negative index).
+  std::optional<Item> At(std::int64_t index) const;
+  // Marks item `index` completed; nothing past the end.
+  void Complete(std::int64_t index);
+  // A new observation's items replace these; an item keeps its completion where
+  // the item at its index is unchanged (an amendment).
+  void Replace(const std::vector<std::string>& texts);
+  // Whether `packed` is a well-formed sequence of items (a decoder's check).
+  bool WellFormed() const;
+  bool operator==(const ActionItems&) const = default;
 };
 
 struct MeetingState {
@@ -71,8 +96,8 @@ struct MeetingState {
   // two a meeting, so a vector rather than a tree (1.2 M meetings in a term).
   std::vector<std::pair<std::string, bool>> student_validations;
   // (No agenda: no rule reads it; the meetings view folds it from the stream.)
-  std::int64_t observations = 0;              // ObservationRecorded so far (the last revision)
-  std::vector<ActionItemState> action_items;  // of the latest observation
+  std::int64_t observations = 0;  // ObservationRecorded so far (the last revision)
+  ActionItems action_items;       // of the latest observation
   bool operator==(const MeetingState&) const = default;
 
   bool Live() const {
@@ -120,7 +145,7 @@ struct AttendanceTally {
   std::int64_t absent = 0;
   std::int64_t on_duty = 0;
   std::int64_t leave = 0;
-  std::map<events::Days, std::int64_t> absences_by_date;
+  events::DateCounts absences_by_date;
   // The lowest alert level (60/50/40) raised since the percentage was last at or
   // above it; 0 when none. Set by AttendanceAlertRaised, re-armed by Apply when
   // the percentage climbs back.

@@ -5,7 +5,6 @@
 
 namespace mentorlog::projections::internal {
 
-MENTORLOG_STATE(AttendanceLedger::DateCount, date, count)
 MENTORLOG_STATE(AttendanceLedger::Counts, held, present, absent, on_duty, leave, absences_by_date)
 MENTORLOG_STATE(AttendanceLedger::Student, courses, on_duty, held, attended)
 MENTORLOG_STATE(MeetingLedger::CompletedItem, index, text)
@@ -92,10 +91,7 @@ std::int64_t AttendanceLedger::Count(const Student& s, Counts& c, std::string_vi
   }
   if (status == "absent") {
     c.absent += delta;
-    auto& by_date = c.absences_by_date;
-    auto at = std::ranges::lower_bound(by_date, date, {}, &DateCount::date);
-    if (at == by_date.end() || at->date != date) at = by_date.insert(at, {date, 0});
-    if ((at->count += delta) == 0) by_date.erase(at);
+    events::AddCount(c.absences_by_date, date, delta);
     // As Summarize counts it: on duty once per approved range covering the date.
     std::int64_t covering = 0;
     for (const auto& [from, to] : s.on_duty) covering += from <= date && date <= to ? 1 : 0;
@@ -113,7 +109,7 @@ AttendanceLedger::Summary AttendanceLedger::Summarize(const Student& s, const Co
   Summary out{c.held, c.present, c.absent, c.on_duty, c.leave};
   if (c.absent == 0) return out;
   for (const auto& [from, to] : s.on_duty) {
-    for (auto d = std::ranges::lower_bound(c.absences_by_date, from, {}, &DateCount::date);
+    for (auto d = events::CountsFrom(c.absences_by_date, from);
          d != c.absences_by_date.end() && d->date <= to; ++d) {
       out.absent -= d->count;
       out.on_duty += d->count;

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "events/date_counts.h"
 #include "events/envelope.h"
 #include "projections/fold_support.h"
 #include "projections/state_codec.h"
@@ -47,20 +48,14 @@ class Roster {
 // turning absences on their dates into on-duty (DOMAIN.md 3).
 class AttendanceLedger {
  public:
-  // Classes on one date.
-  struct DateCount {
-    events::Days date = 0;
-    std::int32_t count = 0;
-  };
+  using DateCount = events::DateCount;  // classes on one date
   struct Counts {
     std::int64_t held = 0;
     std::int64_t present = 0;
     std::int64_t absent = 0;  // as recorded (before on-duty requests)
     std::int64_t on_duty = 0;
     std::int64_t leave = 0;
-    // Recorded absences per date, ordered by date: a flat map (8 bytes a date;
-    // sheets arrive in date order, so entries are appended).
-    std::vector<DateCount> absences_by_date;
+    events::DateCounts absences_by_date;  // recorded absences per date
   };
   // Effective counts: absences covered by approved on-duty moved to on_duty.
   struct Summary {

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "events/date_counts.h"
 #include "projections/symbol.h"
 
 namespace mentorlog::projections::internal {
@@ -289,3 +290,8 @@ bool DecodeAll(Decoder& d, T&... v) {
                                            Type& v) {                                           \
     return true NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(MENTORLOG_DECODE_FIELD, __VA_ARGS__)); \
   }
+
+namespace mentorlog::projections::internal {
+// Shared by the attendance projection and the write state (events/date_counts.h).
+MENTORLOG_BINARY_STATE(events::DateCount, date, count)
+}  // namespace mentorlog::projections::internal

@@ -13,6 +13,7 @@
 #include "app/command_processor.h"
 #include "app/demo.h"
 #include "app/write_state_codec.h"
+#include "events/date_counts.h"
 #include "events/time.h"
 #include "store/rocksdb_event_store.h"
 #include "tests/store/store_test_support.h"
@@ -173,6 +174,44 @@ TEST_F(WriteStateSnapshotTest, StudentValidationsOutOfOrderAreRefused) {
   commands::WriteState repeated = state;
   repeated.meetings["MT-1"].student_validations[1].first = "S-1";
   EXPECT_FALSE(decodes(repeated));
+}
+
+// Packed action items, absences by date and profile texts are read without
+// further checks once restored: the decoder refuses them malformed.
+TEST_F(WriteStateSnapshotTest, MalformedItemsAbsencesOrProfilesAreRefused) {
+  commands::WriteState state;
+  state.meetings["MT-1"].action_items.Replace({"read ch. 3", std::string(300, 'x')});
+  state.meetings["MT-1"].action_items.Complete(1);
+  events::AddCount(state.tallies["S-1"].absences_by_date, 20, 1);
+  events::AddCount(state.tallies["S-1"].absences_by_date, 10, 2);
+  state.students["S-1"].profile = R"({"name":"Asha"})";
+  const auto decodes = [](const commands::WriteState& s) {
+    const auto decoded = DecodeWriteState(EncodeWriteState(s));
+    return decoded.has_value() && *decoded == s;
+  };
+  ASSERT_TRUE(decodes(state));
+  const auto damaged = [&](auto&& damage) {
+    commands::WriteState copy = state;
+    damage(copy);
+    return decodes(copy);
+  };
+  EXPECT_FALSE(damaged([](commands::WriteState& s) {  // an item's flag neither 0 nor 1
+    s.meetings["MT-1"].action_items.packed[0] = 2;
+  }));
+  EXPECT_FALSE(damaged([](commands::WriteState& s) {  // the last text cut short
+    s.meetings["MT-1"].action_items.packed.pop_back();
+  }));
+  EXPECT_FALSE(damaged([](commands::WriteState& s) {  // a length with no end
+    s.meetings["MT-1"].action_items.packed = std::string("\0\xff\xff", 3);
+  }));
+  EXPECT_FALSE(damaged([](commands::WriteState& s) {  // dates out of order
+    std::ranges::reverse(s.tallies["S-1"].absences_by_date);
+  }));
+  EXPECT_FALSE(damaged([](commands::WriteState& s) {  // a zero count kept
+    s.tallies["S-1"].absences_by_date[0].count = 0;
+  }));
+  EXPECT_FALSE(damaged([](commands::WriteState& s) { s.students["S-1"].profile = "[1]"; }));
+  EXPECT_FALSE(damaged([](commands::WriteState& s) { s.students["S-1"].profile = "{\"a\":"; }));
 }
 
 TEST_F(WriteStateSnapshotTest, StoppingSnapshotsAtTheHeadAndStartingRestoresIt) {

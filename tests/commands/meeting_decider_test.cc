@@ -337,7 +337,8 @@ TEST_F(Meetings, ObservationAfterStartByTheMeetingsMentorAmendableWithHistory) {
   s.Run(Mentor("M-1"), "RecordObservation", amended, T(kEnd));
   const MeetingState& m = s.state().meetings.at("MT-1");
   EXPECT_EQ(m.observations, 2);
-  EXPECT_EQ(m.action_items, (std::vector<ActionItemState>{{"ch. 3", true}, {"lab 3", false}}));
+  EXPECT_EQ(m.action_items.List(),
+            (std::vector<ActionItems::Item>{{"ch. 3", true}, {"lab 3", false}}));
 }
 
 TEST_F(Meetings, ObservationNotOnProposedOrCancelledMeetings) {

@@ -170,7 +170,7 @@ TEST(Apply, LiveAndRebuiltStatesAreEqualAndMeetingsLeaveCalendarsWhenNotLive) {
   EXPECT_EQ(SummarizeAttendance(s.state(), "S-1").attended, 1);
   EXPECT_EQ(Rebuild(s.log()), s.state());
   WriteState other = Rebuild(s.log());
-  other.students.at("S-1").profile["phone"] = "changed";
+  other.students.at("S-1").profile = R"({"phone":"changed"})";
   EXPECT_NE(other, s.state());
 }
 
@@ -195,7 +195,7 @@ TEST(SummarizeAttendance, CountsAbsencesUnderApprovedOnDutySpansOnly) {
   }
   leave("E", LeaveKind::kOnDuty, LeaveStatus::kApproved, 2000, 2010);
   for (const events::Days day : {5, 10, 11, 12, 13, 14, 22, 30, 31, 500, 2000, 2010, 2011}) {
-    t.absences_by_date[day] = 2;
+    events::AddCount(t.absences_by_date, day, 2);
   }
   t.held = 40;
   t.absent = 26;
@@ -204,6 +204,34 @@ TEST(SummarizeAttendance, CountsAbsencesUnderApprovedOnDutySpansOnly) {
   EXPECT_EQ(SummarizeAttendance(s, "S-1").attended, 14 + 12);
   calendar.clear();
   EXPECT_EQ(SummarizeAttendance(s, "S-1").attended, 14);
+}
+
+// A meeting's action items, packed in one string: listed, looked up and
+// completed by index, replaced by an amendment that keeps the completion of an
+// unchanged item at the same index, whatever the texts' lengths.
+TEST(ActionItems, ListLookUpCompleteAndReplace) {
+  ActionItems items;
+  EXPECT_TRUE(items.List().empty());
+  EXPECT_FALSE(items.At(0).has_value());
+  const std::string long_text(200, 'l');  // a two-byte length
+  items.Replace({"ch. 3", long_text, ""});
+  using Item = ActionItems::Item;
+  EXPECT_EQ(items.List(), (std::vector<Item>{{"ch. 3", false}, {long_text, false}, {"", false}}));
+  items.Complete(1);
+  items.Complete(2);
+  items.Complete(3);   // past the end: nothing
+  items.Complete(-1);  // nothing
+  EXPECT_EQ(items.At(1), (Item{long_text, true}));
+  EXPECT_EQ(items.At(0), (Item{"ch. 3", false}));
+  EXPECT_FALSE(items.At(3).has_value());
+  EXPECT_FALSE(items.At(-1).has_value());
+  EXPECT_TRUE(items.WellFormed());
+  items.Replace({"ch. 4", long_text, "lab"});  // same text at 1 keeps it; 2 changed
+  EXPECT_EQ(items.List(), (std::vector<Item>{{"ch. 4", false}, {long_text, true}, {"lab", false}}));
+  items.Replace({long_text});  // moved to another index: open again
+  EXPECT_EQ(items.List(), (std::vector<Item>{{long_text, false}}));
+  items.Replace({});
+  EXPECT_TRUE(items.packed.empty());
 }
 
 }  // namespace

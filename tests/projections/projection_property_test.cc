@@ -138,11 +138,13 @@ class RandomProgramme {
       }
     } else if (r < 50) {
       if (auto m = PickMeeting(st, [](const auto& m) {
-            return std::ranges::any_of(m.action_items, [](const auto& i) { return !i.completed; });
+            return std::ranges::any_of(m.action_items.List(),
+                                       [](const auto& i) { return !i.completed; });
           })) {
         const auto& meeting = st.meetings.at(*m);
-        for (std::size_t i = 0; i < meeting.action_items.size(); ++i) {
-          if (meeting.action_items[i].completed) continue;
+        const auto items = meeting.action_items.List();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          if (items[i].completed) continue;
           Send({meeting.student_ids[0], "mentee"}, "CompleteActionItem",
                {{"meeting_id", *m}, {"item", i}});
           break;
