@@ -53,8 +53,8 @@ MENTORLOG_WRITE_STATE(Booking, end, meeting_id)
 MENTORLOG_WRITE_STATE(MentorState, max_mentees, mentees, calendar)
 MENTORLOG_WRITE_STATE(StudentState, roll_number, mentor_id, profile, open_change_request, calendar)
 MENTORLOG_WRITE_STATE(ActionItems, packed)
-MENTORLOG_WRITE_STATE(MeetingState, mentor_id, student_ids, status, proposed_by, start, end,
-                      mentor_validation, student_validations, observations, action_items)
+MENTORLOG_WRITE_STATE(MeetingState, mentor_id, student_ids, status, proposed_by, mentor_validation,
+                      start, end, student_validations, observations, action_items)
 MENTORLOG_WRITE_STATE(ClassKey, course_id, date, period)
 MENTORLOG_WRITE_STATE(AttendanceSheet, entries)
 MENTORLOG_WRITE_STATE(AttendanceTally, held, present, absent, on_duty, leave, absences_by_date,
@@ -112,14 +112,13 @@ bool SheetsConsistent(const commands::WriteState& state) {
   return true;
 }
 
-// Each meeting's student validations are sorted by id, each id once (they are
-// looked up by binary search), and its action items are well-formed.
+// Each meeting's student validations are none or one code per student, and its
+// action items are well-formed.
 bool MeetingsConsistent(const commands::WriteState& state) {
   for (const auto& [id, meeting] : state.meetings) {
-    const auto& v = meeting.student_validations;
-    for (std::size_t i = 1; i < v.size(); ++i) {
-      if (!(v[i - 1].first < v[i].first)) return false;
-    }
+    const std::string& v = meeting.student_validations;
+    if (!v.empty() && v.size() != meeting.student_ids.size()) return false;
+    if (v.find_first_not_of(" yn") != std::string::npos) return false;
     if (!meeting.action_items.WellFormed()) return false;
   }
   return true;

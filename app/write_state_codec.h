@@ -14,8 +14,9 @@ namespace mentorlog::app {
 // state, or how one is encoded, changes, so a server never restores a snapshot
 // of another shape (it folds the log again instead).
 // 2: attendance sheets of student numbers; 3: meetings without their agenda;
-// 4: action items packed, profiles as JSON text, absences by date flat.
-inline constexpr int kWriteStateVersion = 4;
+// 4: action items packed, profiles as JSON text, absences by date flat;
+// 5: student validations a code a student.
+inline constexpr int kWriteStateVersion = 5;
 
 std::string EncodeWriteState(const commands::WriteState& state);
 

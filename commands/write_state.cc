@@ -548,34 +548,31 @@ std::int64_t CoveredAbsences(const WriteState& state, const LeaveCalendar& calen
 
 }  // namespace
 
-bool MeetingState::HasStudent(const std::string& student_id) const {
-  return std::ranges::find(student_ids, student_id) != student_ids.end();
-}
-
 namespace {
 
-// Where `student_id` is, or would go, in a meeting's sorted validations.
-template <class Validations>
-auto ValidationSlot(Validations& validations, const std::string& student_id) {
-  return std::ranges::lower_bound(validations, student_id, {},
-                                  &std::pair<std::string, bool>::first);
+// The index of `student_id` in the meeting's students, or their count.
+std::size_t StudentIndex(const MeetingState& m, const std::string& student_id) {
+  return static_cast<std::size_t>(std::ranges::find(m.student_ids, student_id) -
+                                  m.student_ids.begin());
 }
 
 }  // namespace
 
+bool MeetingState::HasStudent(const std::string& student_id) const {
+  return StudentIndex(*this, student_id) < student_ids.size();
+}
+
 std::optional<bool> MeetingState::StudentValidation(const std::string& student_id) const {
-  const auto it = ValidationSlot(student_validations, student_id);
-  if (it == student_validations.end() || it->first != student_id) return std::nullopt;
-  return it->second;
+  const std::size_t i = StudentIndex(*this, student_id);
+  if (i >= student_validations.size() || student_validations[i] == ' ') return std::nullopt;
+  return student_validations[i] == 'y';
 }
 
 void MeetingState::SetStudentValidation(const std::string& student_id, bool occurred) {
-  const auto it = ValidationSlot(student_validations, student_id);
-  if (it != student_validations.end() && it->first == student_id) {
-    it->second = occurred;
-  } else {
-    student_validations.insert(it, {student_id, occurred});
-  }
+  const std::size_t i = StudentIndex(*this, student_id);
+  if (i == student_ids.size()) return;
+  student_validations.resize(student_ids.size(), ' ');
+  student_validations[i] = occurred ? 'y' : 'n';
 }
 
 namespace {

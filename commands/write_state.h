@@ -21,11 +21,18 @@ namespace mentorlog::commands {
 // Meeting lifecycle (DOMAIN.md 2). Live = proposed or accepted: only live meetings
 // take part in the double-booking rule. `kDisputed` is where a meeting goes when a
 // participant validates it as not having occurred.
-enum class MeetingStatus { kProposed, kAccepted, kHeld, kDeclined, kCancelled, kDisputed };
+enum class MeetingStatus : std::uint8_t {
+  kProposed,
+  kAccepted,
+  kHeld,
+  kDeclined,
+  kCancelled,
+  kDisputed
+};
 
 // Which side of a meeting acted: the mentor side (the meeting's mentor, or an
 // admin acting for the programme) or the mentee side (a student of the meeting).
-enum class Side { kMentor, kMentee };
+enum class Side : std::uint8_t { kMentor, kMentee };
 
 enum class LeaveStatus { kPending, kApproved, kRejected, kCancelled };
 
@@ -88,13 +95,15 @@ struct MeetingState {
   std::string mentor_id;
   std::vector<std::string> student_ids;
   MeetingStatus status = MeetingStatus::kProposed;
-  Side proposed_by = Side::kMentor;  // the side the meeting now awaits is the other one
+  Side proposed_by = Side::kMentor;       // the side the meeting now awaits is the other one
+  std::optional<bool> mentor_validation;  // occurred?, once validated by the mentor
   events::TimeMs start = 0;
   events::TimeMs end = 0;
-  std::optional<bool> mentor_validation;  // occurred?, once validated by the mentor
-  // (student_id, occurred?) of each student who validated, sorted by id: one or
-  // two a meeting, so a vector rather than a tree (1.2 M meetings in a term).
-  std::vector<std::pair<std::string, bool>> student_validations;
+  // Each student's validation, at the student's index in student_ids: 'y'
+  // occurred, 'n' did not, ' ' none yet; empty until one validates. A character
+  // a student (no allocation up to 15) where a vector of (id, occurred) pairs
+  // was an allocation a meeting, 1.2 M of them in a term.
+  std::string student_validations;
   // (No agenda: no rule reads it; the meetings view folds it from the stream.)
   std::int64_t observations = 0;  // ObservationRecorded so far (the last revision)
   ActionItems action_items;       // of the latest observation
@@ -106,6 +115,8 @@ struct MeetingState {
   bool HasStudent(const std::string& student_id) const;
   // The student's validation (occurred?), if they gave one.
   std::optional<bool> StudentValidation(const std::string& student_id) const;
+  // Records the validation of a student of the meeting (anyone else: nothing;
+  // only a student of the meeting may validate as a mentee).
   void SetStudentValidation(const std::string& student_id, bool occurred);
 };
 

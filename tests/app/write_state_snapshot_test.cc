@@ -157,23 +157,23 @@ TEST_F(WriteStateSnapshotTest, SheetsNamingUnknownOrUnorderedNumbersAreRefused) 
   }));
 }
 
-// A meeting's student validations are looked up by binary search: the decoder
-// refuses them out of order or repeated.
-TEST_F(WriteStateSnapshotTest, StudentValidationsOutOfOrderAreRefused) {
+// A meeting's student validations are a code per student of the meeting: the
+// decoder refuses another count or an unknown code.
+TEST_F(WriteStateSnapshotTest, StudentValidationsOfAnotherShapeAreRefused) {
   commands::WriteState state;
   commands::MeetingState& m = state.meetings["MT-1"];
-  m.SetStudentValidation("S-1", true);
+  m.student_ids = {"S-1", "S-2"};
   m.SetStudentValidation("S-2", false);
   const auto decodes = [&](const commands::WriteState& s) {
     return DecodeWriteState(EncodeWriteState(s)).has_value();
   };
   EXPECT_TRUE(decodes(state));
-  commands::WriteState swapped = state;
-  std::ranges::reverse(swapped.meetings["MT-1"].student_validations);
-  EXPECT_FALSE(decodes(swapped));
-  commands::WriteState repeated = state;
-  repeated.meetings["MT-1"].student_validations[1].first = "S-1";
-  EXPECT_FALSE(decodes(repeated));
+  commands::WriteState longer = state;
+  longer.meetings["MT-1"].student_validations += 'y';
+  EXPECT_FALSE(decodes(longer));
+  commands::WriteState unknown = state;
+  unknown.meetings["MT-1"].student_validations[0] = 'x';
+  EXPECT_FALSE(decodes(unknown));
 }
 
 // Packed action items, absences by date and profile texts are read without

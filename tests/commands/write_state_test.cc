@@ -67,18 +67,23 @@ TEST(AttendanceSheet, SetKeepsEntriesSortedByNumberAndReplacesAStatus) {
   EXPECT_EQ(sheet.Find(8), std::nullopt);
 }
 
-TEST(MeetingState, StudentValidationsStaySortedAndAreReplaced) {
+TEST(MeetingState, StudentValidationsByStudentAreReplacedAndOthersIgnored) {
   MeetingState m;
+  m.student_ids = {"S-2", "S-1", "S-3"};
   EXPECT_EQ(m.StudentValidation("S-2"), std::nullopt);
-  m.SetStudentValidation("S-2", true);
+  EXPECT_TRUE(m.student_validations.empty());
   m.SetStudentValidation("S-1", false);
+  EXPECT_EQ(m.student_validations, " n ");
   m.SetStudentValidation("S-3", true);
   m.SetStudentValidation("S-1", true);  // replaces
-  EXPECT_EQ(m.student_validations, (std::vector<std::pair<std::string, bool>>{
-                                       {"S-1", true}, {"S-2", true}, {"S-3", true}}));
+  m.SetStudentValidation("S-4", true);  // not a student of the meeting: nothing
+  EXPECT_EQ(m.student_validations, " yy");
   EXPECT_EQ(m.StudentValidation("S-1"), true);
-  EXPECT_EQ(m.StudentValidation("S-0"), std::nullopt);
+  EXPECT_EQ(m.StudentValidation("S-3"), true);
+  EXPECT_EQ(m.StudentValidation("S-2"), std::nullopt);
   EXPECT_EQ(m.StudentValidation("S-4"), std::nullopt);
+  m.SetStudentValidation("S-2", false);
+  EXPECT_EQ(m.StudentValidation("S-2"), false);
 }
 
 TEST(Apply, AttendanceSheetsNameStudentsByNumber) {
