@@ -21,18 +21,11 @@ namespace mentorlog::commands {
 // Meeting lifecycle (DOMAIN.md 2). Live = proposed or accepted: only live meetings
 // take part in the double-booking rule. `kDisputed` is where a meeting goes when a
 // participant validates it as not having occurred.
-enum class MeetingStatus : std::uint8_t {
-  kProposed,
-  kAccepted,
-  kHeld,
-  kDeclined,
-  kCancelled,
-  kDisputed
-};
+enum class MeetingStatus { kProposed, kAccepted, kHeld, kDeclined, kCancelled, kDisputed };
 
 // Which side of a meeting acted: the mentor side (the meeting's mentor, or an
 // admin acting for the programme) or the mentee side (a student of the meeting).
-enum class Side : std::uint8_t { kMentor, kMentee };
+enum class Side { kMentor, kMentee };
 
 enum class LeaveStatus { kPending, kApproved, kRejected, kCancelled };
 
