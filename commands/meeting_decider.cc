@@ -29,7 +29,7 @@ Rejection NotAParty() {
 
 std::expected<const MeetingState*, Rejection> FindMeeting(const WriteState& s,
                                                           const std::string& id) {
-  const auto it = s.meetings.find(id);
+  const auto it = events::FindByText(s.meetings, id);
   if (it == s.meetings.end()) {
     return std::unexpected(Rejection{ErrorCode::kNotFound, "no such meeting", "meeting_id"});
   }
@@ -39,11 +39,12 @@ std::expected<const MeetingState*, Rejection> FindMeeting(const WriteState& s,
 // No double booking: neither the mentor nor any student has another live meeting
 // overlapping [start, end). `except` is the meeting being rescheduled. Missing
 // people have no meetings.
+template <class Id>  // std::string (a command's) or events::Symbol (a meeting's)
 std::optional<Rejection> CheckBookings(const MentorState* mentor,
                                        const std::vector<const StudentState*>& students,
-                                       const std::vector<std::string>& student_ids,
-                                       events::TimeMs start, events::TimeMs end,
-                                       const std::string& except, bool fields_named) {
+                                       const std::vector<Id>& student_ids, events::TimeMs start,
+                                       events::TimeMs end, const std::string& except,
+                                       bool fields_named) {
   if (mentor != nullptr && Overlaps(mentor->calendar, start, end, except)) {
     return Rejection{ErrorCode::kDoubleBooking,
                      "the mentor has another live meeting overlapping this time",
@@ -51,10 +52,10 @@ std::optional<Rejection> CheckBookings(const MentorState* mentor,
   }
   for (std::size_t i = 0; i < students.size(); ++i) {
     if (students[i] != nullptr && Overlaps(students[i]->calendar, start, end, except)) {
-      return Rejection{
-          ErrorCode::kDoubleBooking,
-          "student " + student_ids[i] + " has another live meeting overlapping this time",
-          fields_named ? "student_ids[" + std::to_string(i) + "]" : "start"};
+      return Rejection{ErrorCode::kDoubleBooking,
+                       "student " + std::string(student_ids[i]) +
+                           " has another live meeting overlapping this time",
+                       fields_named ? "student_ids[" + std::to_string(i) + "]" : "start"};
     }
   }
   return std::nullopt;
@@ -105,7 +106,7 @@ Decision DecideFor(const WriteState& s, const ScheduleMeeting& c, const Context&
   if (past && Is(ctx, "mentee")) {
     return Reject(ErrorCode::kForbidden, "a mentee cannot back-date a meeting", "end");
   }
-  if (s.meetings.contains(c.meeting_id)) {
+  if (events::FindByText(s.meetings, c.meeting_id) != s.meetings.end()) {
     return Reject(ErrorCode::kConflict, "meeting id already used", "meeting_id");
   }
   if (auto r = CheckBookings(mentor, students, c.student_ids, c.start, c.end, "", true)) {

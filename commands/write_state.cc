@@ -77,7 +77,7 @@ void UnbookAll(WriteState& s, const std::string& id, const MeetingState& m) {
 
 // Moves a meeting to `status`, keeping the calendars to live meetings only.
 void SetStatus(WriteState& s, const std::string& id, MeetingStatus status) {
-  const auto it = s.meetings.find(id);
+  const auto it = events::FindByText(s.meetings, id);
   if (it == s.meetings.end()) return;
   MeetingState& m = it->second;
   const bool was_live = m.Live();
@@ -195,15 +195,17 @@ void OnMentorChangeDecided(WriteState& s, const events::Envelope& e) {
 void OnMeetingScheduled(WriteState& s, const events::Envelope& e) {
   const std::string id = Str(e.data, "meeting_id");
   MeetingState m;
-  m.mentor_id = Str(e.data, "mentor_id");
-  m.student_ids = Strings(e.data, "student_ids");
+  m.mentor_id = events::Symbol(Str(e.data, "mentor_id"));
+  for (const std::string& student : Strings(e.data, "student_ids")) {
+    m.student_ids.emplace_back(student);
+  }
   m.status =
       Str(e.data, "status") == "accepted" ? MeetingStatus::kAccepted : MeetingStatus::kProposed;
   m.proposed_by = SideOf(e.data, "proposed_by");
   m.start = Time(e.data, "start");
   m.end = Time(e.data, "end");
   BookAll(s, id, m);
-  s.meetings[id] = std::move(m);
+  s.meetings[events::Symbol(id)] = std::move(m);
 }
 
 void OnMeetingAccepted(WriteState& s, const events::Envelope& e) {
@@ -212,7 +214,7 @@ void OnMeetingAccepted(WriteState& s, const events::Envelope& e) {
 
 void OnMeetingRescheduled(WriteState& s, const events::Envelope& e) {
   const std::string id = Str(e.data, "meeting_id");
-  const auto it = s.meetings.find(id);
+  const auto it = events::FindByText(s.meetings, id);
   if (it == s.meetings.end()) return;
   MeetingState& m = it->second;
   if (m.Live()) UnbookAll(s, id, m);
@@ -240,7 +242,7 @@ void OnMeetingDisputed(WriteState& s, const events::Envelope& e) {
 }
 
 void OnObservationRecorded(WriteState& s, const events::Envelope& e) {
-  const auto it = s.meetings.find(Str(e.data, "meeting_id"));
+  const auto it = events::FindByText(s.meetings, Str(e.data, "meeting_id"));
   if (it == s.meetings.end()) return;
   MeetingState& m = it->second;
   ++m.observations;
@@ -248,7 +250,7 @@ void OnObservationRecorded(WriteState& s, const events::Envelope& e) {
 }
 
 void OnMeetingValidated(WriteState& s, const events::Envelope& e) {
-  const auto it = s.meetings.find(Str(e.data, "meeting_id"));
+  const auto it = events::FindByText(s.meetings, Str(e.data, "meeting_id"));
   if (it == s.meetings.end()) return;
   const bool occurred = Bool(e.data, "occurred");
   if (Str(e.data, "role") == "mentor") {
@@ -259,7 +261,7 @@ void OnMeetingValidated(WriteState& s, const events::Envelope& e) {
 }
 
 void OnActionItemCompleted(WriteState& s, const events::Envelope& e) {
-  const auto it = s.meetings.find(Str(e.data, "meeting_id"));
+  const auto it = events::FindByText(s.meetings, Str(e.data, "meeting_id"));
   if (it == s.meetings.end()) return;
   it->second.action_items.Complete(Int(e.data, "item", -1));
 }
@@ -552,7 +554,9 @@ namespace {
 
 // The index of `student_id` in the meeting's students, or their count.
 std::size_t StudentIndex(const MeetingState& m, const std::string& student_id) {
-  return static_cast<std::size_t>(std::ranges::find(m.student_ids, student_id) -
+  const std::optional<events::Symbol> student = events::Symbol::Find(student_id);
+  if (!student) return m.student_ids.size();  // never interned: in no meeting
+  return static_cast<std::size_t>(std::ranges::find(m.student_ids, *student) -
                                   m.student_ids.begin());
 }
 

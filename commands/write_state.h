@@ -14,6 +14,7 @@
 #include "commands/command.h"
 #include "events/date_counts.h"
 #include "events/envelope.h"
+#include "events/symbol.h"
 #include "events/time.h"
 
 namespace mentorlog::commands {
@@ -84,9 +85,11 @@ struct ActionItems {
   bool operator==(const ActionItems&) const = default;
 };
 
+// Ids are interned (events/symbol.h): 8 bytes each, the text shared with every
+// projection that interns the same id (1.2 M meetings in a term).
 struct MeetingState {
-  std::string mentor_id;
-  std::vector<std::string> student_ids;
+  events::Symbol mentor_id;
+  std::vector<events::Symbol> student_ids;
   MeetingStatus status = MeetingStatus::kProposed;
   Side proposed_by = Side::kMentor;       // the side the meeting now awaits is the other one
   std::optional<bool> mentor_validation;  // occurred?, once validated by the mentor
@@ -258,7 +261,7 @@ struct WriteState {
   std::unordered_map<std::string, MentorState> mentors;
   std::unordered_map<std::string, StudentState> students;
   std::unordered_map<std::string, std::string> roll_numbers;  // roll_number -> student_id
-  std::unordered_map<std::string, MeetingState> meetings;
+  std::unordered_map<events::Symbol, MeetingState> meetings;
   std::map<ClassKey, AttendanceSheet> attendance;
   // The students attendance sheets name, by number: sheet_ids[n] is student n's
   // id and sheet_numbers its inverse. Both only grow.

@@ -26,12 +26,6 @@
 
 namespace mentorlog::projections::internal {
 
-// A symbol's JSON form is its text (Save(), comparisons).
-inline void to_json(nlohmann::json& j, Symbol s) { j = s.str(); }
-inline void from_json(const nlohmann::json& j, Symbol& s) {
-  s = Symbol(j.get_ref<const std::string&>());
-}
-
 class Encoder {
  public:
   // A symbol: its text the first time, then the number it was given (a

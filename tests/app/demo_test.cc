@@ -167,7 +167,8 @@ TEST_P(DemoTest, CoversAcademicRecordProgrammesAndTimetables) {
                 {101, "TT-HACK"}, {102, "TT-HACK"}, {201, "TT-M4-OFFICE"}, {202, "TT-M4-OFFICE"}}));
   EXPECT_TRUE(state.mentorship_requests.at("MR-1").assigned);
   EXPECT_FALSE(state.mentorship_requests.at("MR-2").assigned);
-  EXPECT_EQ(state.meetings.at("MT-REVIEW-1").status, commands::MeetingStatus::kHeld);
+  EXPECT_EQ(state.meetings.at(events::Symbol("MT-REVIEW-1")).status,
+            commands::MeetingStatus::kHeld);
 
   // The views, folded from the log.
   log.Reopen();

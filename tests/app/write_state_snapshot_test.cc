@@ -161,18 +161,18 @@ TEST_F(WriteStateSnapshotTest, SheetsNamingUnknownOrUnorderedNumbersAreRefused) 
 // decoder refuses another count or an unknown code.
 TEST_F(WriteStateSnapshotTest, StudentValidationsOfAnotherShapeAreRefused) {
   commands::WriteState state;
-  commands::MeetingState& m = state.meetings["MT-1"];
-  m.student_ids = {"S-1", "S-2"};
+  commands::MeetingState& m = state.meetings[events::Symbol("MT-1")];
+  m.student_ids = {events::Symbol("S-1"), events::Symbol("S-2")};
   m.SetStudentValidation("S-2", false);
   const auto decodes = [&](const commands::WriteState& s) {
     return DecodeWriteState(EncodeWriteState(s)).has_value();
   };
   EXPECT_TRUE(decodes(state));
   commands::WriteState longer = state;
-  longer.meetings["MT-1"].student_validations += 'y';
+  longer.meetings[events::Symbol("MT-1")].student_validations += 'y';
   EXPECT_FALSE(decodes(longer));
   commands::WriteState unknown = state;
-  unknown.meetings["MT-1"].student_validations[0] = 'x';
+  unknown.meetings[events::Symbol("MT-1")].student_validations[0] = 'x';
   EXPECT_FALSE(decodes(unknown));
 }
 
@@ -180,8 +180,9 @@ TEST_F(WriteStateSnapshotTest, StudentValidationsOfAnotherShapeAreRefused) {
 // further checks once restored: the decoder refuses them malformed.
 TEST_F(WriteStateSnapshotTest, MalformedItemsAbsencesOrProfilesAreRefused) {
   commands::WriteState state;
-  state.meetings["MT-1"].action_items.Replace({"read ch. 3", std::string(300, 'x')});
-  state.meetings["MT-1"].action_items.Complete(1);
+  state.meetings[events::Symbol("MT-1")].action_items.Replace(
+      {"read ch. 3", std::string(300, 'x')});
+  state.meetings[events::Symbol("MT-1")].action_items.Complete(1);
   events::AddCount(state.tallies["S-1"].absences_by_date, 20, 1);
   events::AddCount(state.tallies["S-1"].absences_by_date, 10, 2);
   state.students["S-1"].profile = R"({"name":"Asha"})";
@@ -196,13 +197,13 @@ TEST_F(WriteStateSnapshotTest, MalformedItemsAbsencesOrProfilesAreRefused) {
     return decodes(copy);
   };
   EXPECT_FALSE(damaged([](commands::WriteState& s) {  // an item's flag neither 0 nor 1
-    s.meetings["MT-1"].action_items.packed[0] = 2;
+    s.meetings[events::Symbol("MT-1")].action_items.packed[0] = 2;
   }));
   EXPECT_FALSE(damaged([](commands::WriteState& s) {  // the last text cut short
-    s.meetings["MT-1"].action_items.packed.pop_back();
+    s.meetings[events::Symbol("MT-1")].action_items.packed.pop_back();
   }));
   EXPECT_FALSE(damaged([](commands::WriteState& s) {  // a length with no end
-    s.meetings["MT-1"].action_items.packed = std::string("\0\xff\xff", 3);
+    s.meetings[events::Symbol("MT-1")].action_items.packed = std::string("\0\xff\xff", 3);
   }));
   EXPECT_FALSE(damaged([](commands::WriteState& s) {  // dates out of order
     std::ranges::reverse(s.tallies["S-1"].absences_by_date);

@@ -57,9 +57,11 @@ class Generator {
   // A meeting that exists, or a random id.
   std::string ExistingMeeting(const Scenario& s) {
     if (s.state().meetings.empty() || Chance(0.1)) return MeetingId();
-    auto it = s.state().meetings.begin();
-    std::advance(it, Int(0, static_cast<int>(s.state().meetings.size()) - 1));
-    return it->first;
+    // By text: the map's order follows the symbols' addresses, not the seed.
+    std::vector<std::string> ids;
+    for (const auto& [id, meeting] : s.state().meetings) ids.push_back(id);
+    std::ranges::sort(ids);
+    return ids[static_cast<std::size_t>(Int(0, static_cast<int>(ids.size()) - 1))];
   }
   std::string ExistingLeave(const Scenario& s) {
     if (s.state().leaves.empty() || Chance(0.1)) return LeaveId();
@@ -269,7 +271,8 @@ Step RandomCommand(Generator& g, Scenario& s, events::TimeMs now) {
   const std::string meeting = g.ExistingMeeting(s);
   // Act as a party of the meeting most of the time.
   events::Actor party = actor;
-  if (const auto m = s.state().meetings.find(meeting); m != s.state().meetings.end()) {
+  if (const auto m = events::FindByText(s.state().meetings, meeting);
+      m != s.state().meetings.end()) {
     const int who = g.Int(0, 9);
     if (who < 4)
       party = commands::testing::Mentor(m->second.mentor_id);
@@ -380,13 +383,14 @@ Step RandomCommand(Generator& g, Scenario& s, events::TimeMs now) {
     if (!m.Live()) continue;
     if (!only_meeting.empty()) {
       // Only people of `only_meeting` matter.
-      const MeetingState& o = s.meetings.at(only_meeting);
+      const MeetingState& o = s.meetings.at(events::Symbol(only_meeting));
       bool shares = m.mentor_id == o.mentor_id;
       for (const auto& st : m.student_ids) shares = shares || o.HasStudent(st);
       if (!shares) continue;
     }
-    by_person["mentor:" + m.mentor_id].push_back({m.start, m.end});
-    for (const auto& st : m.student_ids) by_person["student:" + st].push_back({m.start, m.end});
+    by_person["mentor:" + m.mentor_id.str()].push_back({m.start, m.end});
+    for (const auto& st : m.student_ids)
+      by_person["student:" + st.str()].push_back({m.start, m.end});
   }
   for (auto& [person, spans] : by_person) {
     std::sort(spans.begin(), spans.end());

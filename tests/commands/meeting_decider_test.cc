@@ -205,7 +205,7 @@ TEST_F(Meetings, RescheduleReturnsToProposedAwaitingTheOtherSide) {
   s.Run(
       Mentee("S-1"), "RescheduleMeeting",
       {{"meeting_id", "MT-1"}, {"start", "2026-11-25T10:00:00Z"}, {"end", "2026-11-25T11:00:00Z"}});
-  EXPECT_EQ(s.state().meetings.at("MT-1").status, MeetingStatus::kProposed);
+  EXPECT_EQ(s.state().meetings.at(events::Symbol("MT-1")).status, MeetingStatus::kProposed);
   EXPECT_TRUE(RejectedWith(s.When(Mentee("S-1"), "AcceptMeeting", {{"meeting_id", "MT-1"}}),
                            ErrorCode::kForbidden, "meeting_id"));
   EXPECT_TRUE(Accepted(s.When(Mentor("M-1"), "AcceptMeeting", {{"meeting_id", "MT-1"}})));
@@ -260,7 +260,7 @@ TEST_F(Meetings, DeclineByEitherSideNotOnceHeld) {
   const auto after = T("2026-11-24T12:00:00Z");
   s.Run(Mentor("M-1"), "ValidateMeeting", {{"meeting_id", "MT-1"}, {"occurred", true}}, after);
   s.Run(Mentee("S-1"), "ValidateMeeting", {{"meeting_id", "MT-1"}, {"occurred", true}}, after);
-  EXPECT_EQ(s.state().meetings.at("MT-1").status, MeetingStatus::kHeld);
+  EXPECT_EQ(s.state().meetings.at(events::Symbol("MT-1")).status, MeetingStatus::kHeld);
   EXPECT_TRUE(RejectedWith(
       s.When(Mentee("S-1"), "DeclineMeeting", {{"meeting_id", "MT-1"}, {"reason", "x"}}, after),
       ErrorCode::kInvalidState, "meeting_id"));
@@ -335,7 +335,7 @@ TEST_F(Meetings, ObservationAfterStartByTheMeetingsMentorAmendableWithHistory) {
   ASSERT_TRUE(Accepted(got));
   EXPECT_EQ((*got)[0].data["revision"], 2);
   s.Run(Mentor("M-1"), "RecordObservation", amended, T(kEnd));
-  const MeetingState& m = s.state().meetings.at("MT-1");
+  const MeetingState& m = s.state().meetings.at(events::Symbol("MT-1"));
   EXPECT_EQ(m.observations, 2);
   EXPECT_EQ(m.action_items.List(),
             (std::vector<ActionItems::Item>{{"ch. 3", true}, {"lab 3", false}}));

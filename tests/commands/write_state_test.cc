@@ -69,7 +69,7 @@ TEST(AttendanceSheet, SetKeepsEntriesSortedByNumberAndReplacesAStatus) {
 
 TEST(MeetingState, StudentValidationsByStudentAreReplacedAndOthersIgnored) {
   MeetingState m;
-  m.student_ids = {"S-2", "S-1", "S-3"};
+  m.student_ids = {events::Symbol("S-2"), events::Symbol("S-1"), events::Symbol("S-3")};
   EXPECT_EQ(m.StudentValidation("S-2"), std::nullopt);
   EXPECT_TRUE(m.student_validations.empty());
   m.SetStudentValidation("S-1", false);

@@ -415,13 +415,13 @@ class RandomProgramme {
   int Uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
 
   template <class Pred>
-  std::optional<std::string> PickMeeting(const commands::WriteState& st, Pred pred) {
-    std::vector<std::string> ids;
+  std::optional<events::Symbol> PickMeeting(const commands::WriteState& st, Pred pred) {
+    std::vector<events::Symbol> ids;
     for (const auto& [id, m] : st.meetings) {
       if (pred(m)) ids.push_back(id);
     }
     if (ids.empty()) return std::nullopt;
-    std::ranges::sort(ids);  // unordered_map order is not part of the seed
+    std::ranges::sort(ids);  // by text: unordered_map order is not part of the seed
     return ids[Uniform(0, static_cast<int>(ids.size()) - 1)];
   }
 

@@ -1,4 +1,4 @@
-// Interned strings (projections/symbol.h): one text, one symbol, on any thread;
+// Interned strings (events/symbol.h): one text, one symbol, on any thread;
 // ordered by text; stored in snapshots and JSON as the text itself.
 
 #include "projections/symbol.h"

@@ -1,4 +1,4 @@
-#include "projections/symbol.h"
+#include "events/symbol.h"
 
 #include <atomic>
 #include <deque>
@@ -6,7 +6,7 @@
 #include <mutex>
 #include <vector>
 
-namespace mentorlog::projections::internal {
+namespace mentorlog::events {
 
 const Symbol::Entry Symbol::kEmpty;
 
@@ -107,4 +107,4 @@ std::optional<Symbol> Symbol::Find(std::string_view text) {
 
 std::size_t Symbol::TableSize() { return TheTable().Size(); }
 
-}  // namespace mentorlog::projections::internal
+}  // namespace mentorlog::events
