@@ -295,7 +295,12 @@ TEST_F(WriteStateSnapshotTest, SnapshotsEveryNEventsWhileRunningWithoutHoldingUp
   EXPECT_TRUE(Positions().empty());
   release.set_value();
 
-  EXPECT_EQ(AwaitSnapshots(1), std::vector<std::uint64_t>{held_at});
+  // Written at the position it was taken. Another, of the log at its head, may
+  // follow at once: the decider asked again while this one was under way.
+  const std::vector<std::uint64_t> written = AwaitSnapshots(1);
+  ASSERT_FALSE(written.empty());
+  EXPECT_EQ(written.front(), held_at);
+  EXPECT_LE(written.size(), 2u);
   const auto snap = snapshots_->Newest(CommandProcessor::kSnapshotName, held_at);
   ASSERT_TRUE(snap.has_value());
   const auto state = DecodeWriteState(snap->state);
