@@ -2,8 +2,6 @@
 
 #include <pthread.h>
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -512,10 +510,7 @@ void CommandProcessor::MaybeRequestSnapshot() {
 
 void CommandProcessor::RunSnapshots(std::stop_token stop) {
   pthread_setname_np(pthread_self(), "mentorlog-snap");
-  // Below the threads that serve requests: they preempt it whenever they run.
-  if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10) != 0) {
-    spdlog::warn("write state: the snapshot thread keeps the default priority");
-  }
+  projections::LowerThreadPriority();  // requests preempt it whenever they run
   for (;;) {
     {
       std::unique_lock lock(snapshot_requests_.mu);

@@ -35,7 +35,9 @@ EventHub::~EventHub() {
   }
   queue_cv_.notify_all();
   thread_.join();
-  if (snapshots_ && audience_.Position() != snapshot_position_) SnapshotAudience();
+  if (snapshotter_.joinable()) snapshotter_.join();
+  // Nothing is published any more: the live Audience is quiescent.
+  if (snapshots_ && audience_.Position() != snapshot_position_) WriteSnapshot(audience_);
 }
 
 void EventHub::Publish(store::CommittedBatch committed) {
@@ -60,44 +62,48 @@ std::expected<void, std::string> EventHub::LoadFrom(const store::EventStore& sto
   snapshots_ = snapshots;
   snapshot_every_events_ = snapshot_every_events;
   const std::uint64_t head = store.GetHead().position;
-  const std::uint64_t restored = snapshots_ ? RestoreAudience() : 0;
+  const std::uint64_t restored = snapshots_ ? RestoreAudience(audience_) : 0;
   snapshot_position_ = restored;
-  std::string error;
-  const auto scanned =
-      store.ScanRecords(restored, [&](std::uint64_t position, std::string_view record) {
-        if (position > head) return false;
-        const auto e = events::DecodeRecord(record, events::DataForm::kText);
-        if (!e) {
-          error = "undecodable record at " + std::to_string(position);
-          return false;
-        }
-        audience_.Apply(*e);
-        return true;
-      });
-  if (!scanned) return std::unexpected(scanned.error().message);
-  if (!error.empty()) return std::unexpected(error);
+  if (auto folded = FoldLog(audience_, restored, head); !folded) return folded;
   position_ = head;
   spdlog::info("audience at {}: snapshot at {}, then {} events folded", head, restored,
                head - restored);
   if (snapshots_ &&
       projections::SnapshotDue(head - snapshot_position_, head, snapshot_every_events_)) {
-    SnapshotAudience();
+    WriteSnapshot(audience_);  // nothing is committed before the hub serves
+    snapshot_position_ = head;
   }
   return {};
 }
 
-std::uint64_t EventHub::RestoreAudience() {
+std::expected<void, std::string> EventHub::FoldLog(Audience& audience, std::uint64_t from,
+                                                   std::uint64_t to) const {
+  std::string error;
+  const auto scanned =
+      store_->ScanRecords(from, [&](std::uint64_t position, std::string_view record) {
+        if (position > to) return false;
+        const auto e = events::DecodeRecord(record, events::DataForm::kText);
+        if (!e) {
+          error = "undecodable record at " + std::to_string(position);
+          return false;
+        }
+        audience.Apply(*e);
+        return true;
+      });
+  if (!scanned) return std::unexpected(scanned.error().message);
+  if (!error.empty()) return std::unexpected(error);
+  return {};
+}
+
+std::uint64_t EventHub::RestoreAudience(Audience& audience) {
   return snapshots_->RestoreNewest("audience", kSnapshotName, Audience::kSnapshotVersion, *store_,
                                    [&](const projections::StoredState& snap) {
-                                     return audience_.Restore(snap.position, snap.state);
+                                     return audience.Restore(snap.position, snap.state);
                                    });
 }
 
-// On the hub thread (or before / after it runs). The Audience moves on the
-// commit path meanwhile; Save pairs its state with the position it holds.
-void EventHub::SnapshotAudience() {
-  Audience::Saved saved = audience_.Save();
-  snapshot_position_ = saved.position;  // on failure too: the next attempt is N events away
+void EventHub::WriteSnapshot(const Audience& audience) {
+  Audience::Saved saved = audience.Save();
   if (saved.position == 0) return;
   const auto at = store_->ReadAt(saved.position);
   if (!at) {
@@ -107,6 +113,24 @@ void EventHub::SnapshotAudience() {
   snapshots_->WriteAsync({{kSnapshotName, Audience::kSnapshotVersion, saved.position, at->hash,
                            std::move(saved.state)}},
                          /*keep=*/2);
+}
+
+void EventHub::SnapshotInBackground(std::uint64_t at) {
+  if (snapshotting_.exchange(true)) return;  // one under way: the next is asked for later
+  snapshot_position_ = at;                   // on failure too: the next attempt is N events away
+  if (snapshotter_.joinable()) snapshotter_.join();
+  snapshotter_ = std::jthread([this, at] {
+    pthread_setname_np(pthread_self(), "mentorlog-asnap");
+    projections::LowerThreadPriority();
+    Audience second;
+    const std::uint64_t restored = RestoreAudience(second);
+    if (auto folded = FoldLog(second, restored, at); !folded) {
+      spdlog::warn("audience: background snapshot not taken: {}", folded.error());
+    } else {
+      WriteSnapshot(second);
+    }
+    snapshotting_ = false;
+  });
 }
 
 void EventHub::Run() {
@@ -121,10 +145,12 @@ void EventHub::Run() {
       queue_.pop_front();
     }
     if (!committed->empty()) position_ = committed->back().position;
-    if (const std::uint64_t at = audience_.Position();
+    // Every event up to the batch's end is durable (the store publishes after
+    // its write), so a snapshot of the log up to it can be folded apart.
+    if (const std::uint64_t at = position_.load();
         snapshots_ &&
         projections::SnapshotDue(at - snapshot_position_, at, snapshot_every_events_)) {
-      SnapshotAudience();
+      SnapshotInBackground(at);
     }
     // Taken after the position moved: a subscriber that joins later reads this
     // batch as history. With nobody listening (plain HTTP load) nothing is rendered.

@@ -83,9 +83,17 @@ class EventHub {
  private:
   std::vector<std::shared_ptr<HubSubscriber>> Live();
   void Run();
-  // The newest usable Audience snapshot into the Audience; its position (0: none).
-  std::uint64_t RestoreAudience();
-  void SnapshotAudience();
+  // The newest usable Audience snapshot into `audience`; its position (0: none).
+  std::uint64_t RestoreAudience(Audience& audience);
+  // Folds the log's events after `from` up to `to` into `audience`.
+  std::expected<void, std::string> FoldLog(Audience& audience, std::uint64_t from,
+                                           std::uint64_t to) const;
+  // Writes `audience`'s state as the snapshot (queued on the store's thread).
+  void WriteSnapshot(const Audience& audience);
+  // While serving: the snapshot of the log up to `at`, made on a thread of its
+  // own from the last snapshot and the log after it (never from the live
+  // Audience, whose lock the commit path takes), unless one is under way.
+  void SnapshotInBackground(std::uint64_t at);
 
   Audience& audience_;
   mutable std::mutex mu_;
@@ -101,6 +109,8 @@ class EventHub {
   projections::SnapshotStore* snapshots_ = nullptr;
   std::uint64_t snapshot_every_events_ = 0;
   std::uint64_t snapshot_position_ = 0;
+  std::jthread snapshotter_;  // the background snapshot, joined before the next and on stop
+  std::atomic<bool> snapshotting_{false};
   std::thread thread_;
 };
 

@@ -212,5 +212,28 @@ TEST_F(EventHubSnapshotTest, SnapshotsEveryNEventsWhileServing) {
   EXPECT_EQ(SnapshotAt(), 7u);
 }
 
+// While serving, a snapshot is folded from the last snapshot and the log on a
+// thread of its own, never read from the live Audience (whose lock the commit
+// path takes): what only the live Audience holds is not in it.
+TEST_F(EventHubSnapshotTest, SnapshotsWhileServingAreFoldedFromTheLogNotTheLiveAudience) {
+  auto running = Load(/*every=*/3);
+  Assign("S-1", "M-1");
+  running->audience.Apply(
+      Committed(2, "student-S-9", "MentorAssigned", {{"student_id", "S-9"}, {"mentor_id", "M-9"}}));
+  for (int i = 2; i <= 4; ++i) Assign("S-" + std::to_string(i), "M-1");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (SnapshotAt().value_or(0) < 3 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const auto snap = snapshots_->Newest(EventHub::kSnapshotName);
+  ASSERT_TRUE(snap.has_value());
+  ASSERT_GE(snap->position, 3u);
+  Audience restored;
+  ASSERT_TRUE(restored.Restore(snap->position, snap->state));
+  EXPECT_EQ(restored.MentorOf("S-1"), "M-1");
+  EXPECT_EQ(restored.MentorOf("S-9"), "");
+  EXPECT_EQ(running->audience.MentorOf("S-9"), "M-9");
+}
+
 }  // namespace
 }  // namespace mentorlog::http
