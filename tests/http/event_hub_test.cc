@@ -137,6 +137,18 @@ class EventHubSnapshotTest : public ::testing::Test {
     return snap ? std::optional(snap->position) : std::nullopt;
   }
 
+  // Waits (10 s at most) for a snapshot at `at_least` or later, then restores
+  // the newest into `restored`; returns its position (0: none, or unreadable).
+  std::uint64_t AwaitRestored(std::uint64_t at_least, Audience& restored) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (SnapshotAt().value_or(0) < at_least && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    const auto snap = snapshots_->Newest(EventHub::kSnapshotName);
+    if (!snap || !restored.Restore(snap->position, snap->state)) return 0;
+    return snap->position;
+  }
+
   testing::TempDir log_dir_;
   testing::TempDir snapshot_dir_;
   std::atomic<EventHub*> publishing_{nullptr};
@@ -193,20 +205,14 @@ TEST_F(EventHubSnapshotTest, ASnapshotOfAnotherLogOrFormIsIgnored) {
 TEST_F(EventHubSnapshotTest, SnapshotsEveryNEventsWhileServing) {
   auto running = Load(/*every=*/3);
   for (int i = 1; i <= 7; ++i) Assign("S-" + std::to_string(i), "M-1");
-  // Taken on the hub's thread as the batches arrive, at the position the
-  // Audience then holds (the commit path may be ahead of the hub).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (SnapshotAt().value_or(0) < 6 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  const auto snap = snapshots_->Newest(EventHub::kSnapshotName);
-  ASSERT_TRUE(snap.has_value());
-  ASSERT_GE(snap->position, 3u);
-  // The state is the one at its position: students up to it assigned, none after.
+  // Asked for by the hub's thread as the batches arrive, at the end of the
+  // batch it has seen, and folded from the log up to there.
   Audience restored;
-  ASSERT_TRUE(restored.Restore(snap->position, snap->state));
+  const std::uint64_t at = AwaitRestored(6, restored);
+  ASSERT_GE(at, 3u);
+  // The state is the one at its position: students up to it assigned, none after.
   for (std::uint64_t i = 1; i <= 7; ++i) {
-    EXPECT_EQ(restored.MentorOf("S-" + std::to_string(i)), i <= snap->position ? "M-1" : "") << i;
+    EXPECT_EQ(restored.MentorOf("S-" + std::to_string(i)), i <= at ? "M-1" : "") << i;
   }
   running.reset();
   EXPECT_EQ(SnapshotAt(), 7u);
@@ -221,15 +227,8 @@ TEST_F(EventHubSnapshotTest, SnapshotsWhileServingAreFoldedFromTheLogNotTheLiveA
   running->audience.Apply(
       Committed(2, "student-S-9", "MentorAssigned", {{"student_id", "S-9"}, {"mentor_id", "M-9"}}));
   for (int i = 2; i <= 4; ++i) Assign("S-" + std::to_string(i), "M-1");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (SnapshotAt().value_or(0) < 3 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  const auto snap = snapshots_->Newest(EventHub::kSnapshotName);
-  ASSERT_TRUE(snap.has_value());
-  ASSERT_GE(snap->position, 3u);
   Audience restored;
-  ASSERT_TRUE(restored.Restore(snap->position, snap->state));
+  ASSERT_GE(AwaitRestored(3, restored), 3u);
   EXPECT_EQ(restored.MentorOf("S-1"), "M-1");
   EXPECT_EQ(restored.MentorOf("S-9"), "");
   EXPECT_EQ(running->audience.MentorOf("S-9"), "M-9");
