@@ -48,7 +48,6 @@ class Roster {
 // turning absences on their dates into on-duty (DOMAIN.md 3).
 class AttendanceLedger {
  public:
-  using DateCount = events::DateCount;  // classes on one date
   struct Counts {
     std::int64_t held = 0;
     std::int64_t present = 0;
