@@ -197,11 +197,13 @@ std::expected<std::unique_ptr<CommandProcessor>, CommandError> CommandProcessor:
                                processor->options_.snapshot_every_events)) {
     processor->Snapshot();  // the next start need not fold all that again
   }
-  processor->decider_ = std::thread([p = processor.get()] { p->Run(); });
-  if (processor->options_.snapshots) {
-    processor->snapshotter_ =
-        std::jthread([p = processor.get()](std::stop_token stop) { p->RunSnapshots(stop); });
+  if (processor->options_.snapshots) {  // before the decider, which asks it
+    processor->snapshotter_ = std::make_unique<projections::BackgroundWorker>(
+        projections::BackgroundWorker::Options{.thread_name = "mentorlog-snap",
+                                               .max_share = processor->options_.snapshot_max_share},
+        [p = processor.get()](std::stop_token stop) { p->SnapshotLog(stop); });
   }
+  processor->decider_ = std::thread([p = processor.get()] { p->Run(); });
   return processor;
 }
 
@@ -222,10 +224,7 @@ CommandProcessor::~CommandProcessor() {
   }
   queue_cv_.notify_all();
   if (decider_.joinable()) decider_.join();
-  if (snapshotter_.joinable()) {
-    snapshotter_.request_stop();
-    snapshotter_.join();
-  }
+  if (snapshotter_) snapshotter_->Stop();
   if (options_.snapshots && store_.GetHead().position != snapshot_position_) Snapshot();
 }
 
@@ -495,40 +494,9 @@ void CommandProcessor::WriteSnapshot(const commands::WriteState& state, const st
 }
 
 void CommandProcessor::MaybeRequestSnapshot() {
-  {
-    std::lock_guard lock(snapshot_requests_.mu);
-    if (snapshot_requests_.wanted || snapshot_requests_.busy ||
-        std::chrono::steady_clock::now() < snapshot_requests_.not_before) {
-      return;  // asked again after the next command
-    }
-    snapshot_requests_.wanted = true;
-  }
+  if (!snapshotter_->Request()) return;  // asked again after the next command
   requested_at_ = store_.GetHead().position;
   applied_since_snapshot_ = 0;
-  snapshot_requests_.cv.notify_one();
-}
-
-void CommandProcessor::RunSnapshots(std::stop_token stop) {
-  pthread_setname_np(pthread_self(), "mentorlog-snap");
-  projections::LowerThreadPriority();  // requests preempt it whenever they run
-  for (;;) {
-    {
-      std::unique_lock lock(snapshot_requests_.mu);
-      if (!snapshot_requests_.cv.wait(lock, stop, [&] { return snapshot_requests_.wanted; })) {
-        return;  // stop requested
-      }
-      snapshot_requests_.wanted = false;
-      snapshot_requests_.busy = true;
-    }
-    const auto started = std::chrono::steady_clock::now();
-    SnapshotLog(stop);
-    const auto took = std::chrono::steady_clock::now() - started;
-    const double share = std::clamp(options_.snapshot_max_share, 1e-9, 1.0);
-    std::lock_guard lock(snapshot_requests_.mu);
-    snapshot_requests_.busy = false;
-    snapshot_requests_.not_before =
-        started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(took / share);
-  }
 }
 
 void CommandProcessor::SnapshotLog(std::stop_token stop) {

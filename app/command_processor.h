@@ -18,6 +18,7 @@
 
 #include "commands/decide.h"
 #include "commands/write_state.h"
+#include "projections/background_worker.h"
 #include "projections/snapshot_store.h"
 #include "store/event_store.h"
 
@@ -149,8 +150,6 @@ class CommandProcessor {
   void Snapshot();
   // Decider thread: asks the snapshot thread for a snapshot when one is due.
   void MaybeRequestSnapshot();
-  // The snapshot thread: waits for requests and serves each with SnapshotLog.
-  void RunSnapshots(std::stop_token stop);
   // Encodes `state`, which reflects the log up to `head`, and queues it on the
   // snapshot store (either thread).
   void WriteSnapshot(const commands::WriteState& state, const store::Head& head);
@@ -201,24 +200,14 @@ class CommandProcessor {
   // The newest snapshot's position, taken or restored (0: none).
   std::atomic<std::uint64_t> snapshot_position_ = 0;
 
-  // Requests from the decider to the snapshot thread.
-  struct SnapshotRequests {
-    std::mutex mu;
-    std::condition_variable_any cv;
-    bool wanted = false;
-    bool busy = false;  // one snapshot at a time
-    // No request before this (Options::snapshot_max_share).
-    std::chrono::steady_clock::time_point not_before = {};
-  };
-  SnapshotRequests snapshot_requests_;
-
   // Idempotency keys whose first append is on its way to disk, with the retries
   // that arrived meanwhile; they all get the first append's outcome.
   std::shared_ptr<std::mutex> keys_mu_ = std::make_shared<std::mutex>();
   std::shared_ptr<std::unordered_map<std::string, KeyInFlight>> keys_in_flight_;
 
   std::thread decider_;
-  std::jthread snapshotter_;  // stopped and joined before the decider
+  // Runs SnapshotLog when the decider asks; stopped after the decider.
+  std::unique_ptr<projections::BackgroundWorker> snapshotter_;
 };
 
 // The error of API.md for a refusal from the deciders or the store.

@@ -35,9 +35,11 @@ EventHub::~EventHub() {
   }
   queue_cv_.notify_all();
   thread_.join();
-  if (snapshotter_.joinable()) snapshotter_.join();
-  // Nothing is published any more: the live Audience is quiescent.
-  if (snapshots_ && audience_.Position() != snapshot_position_) WriteSnapshot(audience_);
+  // A background snapshot under way is abandoned (at 10 M events its fold takes
+  // seconds); nothing is published any more, so the live Audience is quiescent
+  // and is written itself.
+  if (snapshotter_) snapshotter_->Stop();
+  if (snapshots_ && audience_.Position() != written_position_.load()) WriteSnapshot(audience_);
 }
 
 void EventHub::Publish(store::CommittedBatch committed) {
@@ -64,6 +66,7 @@ std::expected<void, std::string> EventHub::LoadFrom(const store::EventStore& sto
   const std::uint64_t head = store.GetHead().position;
   const std::uint64_t restored = snapshots_ ? RestoreAudience(audience_) : 0;
   snapshot_position_ = restored;
+  written_position_ = restored;
   if (auto folded = FoldLog(audience_, restored, head); !folded) return folded;
   position_ = head;
   spdlog::info("audience at {}: snapshot at {}, then {} events folded", head, restored,
@@ -73,15 +76,24 @@ std::expected<void, std::string> EventHub::LoadFrom(const store::EventStore& sto
     WriteSnapshot(audience_);  // nothing is committed before the hub serves
     snapshot_position_ = head;
   }
+  if (snapshots_) {
+    snapshotter_ = std::make_unique<projections::BackgroundWorker>(
+        projections::BackgroundWorker::Options{.thread_name = "mentorlog-asnap"},
+        [this](std::stop_token stop) { SnapshotLog(stop); });
+  }
   return {};
 }
 
 std::expected<void, std::string> EventHub::FoldLog(Audience& audience, std::uint64_t from,
-                                                   std::uint64_t to) const {
+                                                   std::uint64_t to, std::stop_token stop) const {
   std::string error;
   const auto scanned =
       store_->ScanRecords(from, [&](std::uint64_t position, std::string_view record) {
         if (position > to) return false;
+        if (stop.stop_requested()) {
+          error = "stopped at " + std::to_string(position - 1);
+          return false;
+        }
         const auto e = events::DecodeRecord(record, events::DataForm::kText);
         if (!e) {
           error = "undecodable record at " + std::to_string(position);
@@ -113,24 +125,22 @@ void EventHub::WriteSnapshot(const Audience& audience) {
   snapshots_->WriteAsync({{kSnapshotName, Audience::kSnapshotVersion, saved.position, at->hash,
                            std::move(saved.state)}},
                          /*keep=*/2);
+  written_position_ = saved.position;
 }
 
-void EventHub::SnapshotInBackground(std::uint64_t at) {
-  if (snapshotting_.exchange(true)) return;  // one under way: the next is asked for later
-  snapshot_position_ = at;                   // on failure too: the next attempt is N events away
-  if (snapshotter_.joinable()) snapshotter_.join();
-  snapshotter_ = std::jthread([this, at] {
-    pthread_setname_np(pthread_self(), "mentorlog-asnap");
-    projections::LowerThreadPriority();
-    Audience second;
-    const std::uint64_t restored = RestoreAudience(second);
-    if (auto folded = FoldLog(second, restored, at); !folded) {
-      spdlog::warn("audience: background snapshot not taken: {}", folded.error());
+void EventHub::SnapshotLog(std::stop_token stop) {
+  const std::uint64_t at = background_at_.load();
+  Audience second;
+  const std::uint64_t restored = RestoreAudience(second);
+  if (auto folded = FoldLog(second, restored, at, stop); !folded) {
+    if (stop.stop_requested()) {
+      spdlog::info("audience: background snapshot abandoned (stopping): {}", folded.error());
     } else {
-      WriteSnapshot(second);
+      spdlog::warn("audience: background snapshot not taken: {}", folded.error());
     }
-    snapshotting_ = false;
-  });
+    return;
+  }
+  WriteSnapshot(second);
 }
 
 void EventHub::Run() {
@@ -148,9 +158,10 @@ void EventHub::Run() {
     // Every event up to the batch's end is durable (the store publishes after
     // its write), so a snapshot of the log up to it can be folded apart.
     if (const std::uint64_t at = position_.load();
-        snapshots_ &&
+        snapshotter_ &&
         projections::SnapshotDue(at - snapshot_position_, at, snapshot_every_events_)) {
-      SnapshotInBackground(at);
+      background_at_ = at;  // read when the run starts: a later position is as good
+      if (snapshotter_->Request()) snapshot_position_ = at;
     }
     // Taken after the position moved: a subscriber that joins later reads this
     // batch as history. With nobody listening (plain HTTP load) nothing is rendered.

@@ -7,12 +7,14 @@
 #include <expected>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "events/envelope.h"
 #include "http/audience.h"
+#include "projections/background_worker.h"
 #include "projections/snapshot_store.h"
 #include "store/event_store.h"
 
@@ -85,15 +87,16 @@ class EventHub {
   void Run();
   // The newest usable Audience snapshot into `audience`; its position (0: none).
   std::uint64_t RestoreAudience(Audience& audience);
-  // Folds the log's events after `from` up to `to` into `audience`.
-  std::expected<void, std::string> FoldLog(Audience& audience, std::uint64_t from,
-                                           std::uint64_t to) const;
+  // Folds the log's events after `from` up to `to` into `audience`; an error
+  // once `stop` is requested.
+  std::expected<void, std::string> FoldLog(Audience& audience, std::uint64_t from, std::uint64_t to,
+                                           std::stop_token stop = {}) const;
   // Writes `audience`'s state as the snapshot (queued on the store's thread).
   void WriteSnapshot(const Audience& audience);
-  // While serving: the snapshot of the log up to `at`, made on a thread of its
-  // own from the last snapshot and the log after it (never from the live
-  // Audience, whose lock the commit path takes), unless one is under way.
-  void SnapshotInBackground(std::uint64_t at);
+  // While serving, on the snapshotter's thread: the snapshot of the log up to
+  // `background_at_`, folded from the last snapshot and the log after it (never
+  // read from the live Audience, whose lock the commit path takes).
+  void SnapshotLog(std::stop_token stop);
 
   Audience& audience_;
   mutable std::mutex mu_;
@@ -108,9 +111,10 @@ class EventHub {
   const store::EventStore* store_ = nullptr;
   projections::SnapshotStore* snapshots_ = nullptr;
   std::uint64_t snapshot_every_events_ = 0;
-  std::uint64_t snapshot_position_ = 0;
-  std::jthread snapshotter_;  // the background snapshot, joined before the next and on stop
-  std::atomic<bool> snapshotting_{false};
+  std::uint64_t snapshot_position_ = 0;             // the last asked for
+  std::atomic<std::uint64_t> written_position_{0};  // the last written (either thread)
+  std::atomic<std::uint64_t> background_at_{0};     // where the next background one ends
+  std::unique_ptr<projections::BackgroundWorker> snapshotter_;  // stopped before the last write
   std::thread thread_;
 };
 

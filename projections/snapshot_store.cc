@@ -3,8 +3,6 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,13 +12,6 @@
 #include "store/rocksdb_logger.h"
 
 namespace mentorlog::projections {
-
-bool LowerThreadPriority() {
-  if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10) == 0) return true;
-  static std::once_flag logged;
-  std::call_once(logged, [] { spdlog::warn("snapshot threads keep the default priority"); });
-  return false;
-}
 
 namespace {
 

@@ -61,11 +61,6 @@ inline bool SnapshotDue(std::uint64_t since, std::uint64_t position, std::uint64
   return since >= SnapshotInterval(position, every_events);
 }
 
-// Lowers the calling thread below the threads that serve requests (nice 10):
-// they preempt it whenever they run (the background snapshots' threads).
-// False, logged once, when the system refuses.
-bool LowerThreadPriority();
-
 // Projection snapshots in their own RocksDB database (not the log's), keyed by
 // name and position so as-of reads can start from an older one. Format:
 //   key                  := name NUL position:u64be
