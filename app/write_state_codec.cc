@@ -1,5 +1,6 @@
 #include "app/write_state_codec.h"
 
+#include <algorithm>
 #include <cstddef>
 
 #include "projections/state_codec.h"
@@ -56,7 +57,7 @@ MENTORLOG_WRITE_STATE(ActionItems, packed)
 MENTORLOG_WRITE_STATE(MeetingState, mentor_id, student_ids, status, proposed_by, mentor_validation,
                       start, end, student_validations, observations, action_items)
 MENTORLOG_WRITE_STATE(ClassKey, course_id, date, period)
-MENTORLOG_WRITE_STATE(AttendanceSheet, entries)
+MENTORLOG_WRITE_STATE(AttendanceSheet, packed)
 MENTORLOG_WRITE_STATE(AttendanceTally, held, present, absent, on_duty, leave, absences_by_date,
                       alerted_level)
 MENTORLOG_WRITE_STATE(LeaveState, student_id, kind, from_date, to_date, status)
@@ -89,27 +90,16 @@ std::string EncodeWriteState(const commands::WriteState& state) {
 namespace {
 
 // What Apply maintains and the decoder cannot check field by field: sheet
-// numbers and ids are inverses, and each sheet's entries name known numbers,
-// in increasing order, with valid statuses.
+// numbers and ids are inverses, and each sheet is well-formed, naming known
+// numbers with valid statuses.
 bool SheetsConsistent(const commands::WriteState& state) {
-  using commands::AttendanceSheet;
   if (state.sheet_numbers.size() != state.sheet_ids.size()) return false;
   for (const auto& [id, number] : state.sheet_numbers) {
     if (number >= state.sheet_ids.size() || state.sheet_ids[number] != id) return false;
   }
-  for (const auto& [key, sheet] : state.attendance) {
-    std::int64_t last = -1;
-    for (const std::uint32_t entry : sheet.entries) {
-      const std::uint32_t number = AttendanceSheet::NumberOf(entry);
-      if (number <= last || number >= state.sheet_ids.size() ||
-          static_cast<std::size_t>(AttendanceSheet::StatusOf(entry)) >=
-              commands::EnumCount(commands::AttendanceStatus{})) {
-        return false;
-      }
-      last = number;
-    }
-  }
-  return true;
+  return std::ranges::all_of(state.attendance, [&](const auto& class_and_sheet) {
+    return class_and_sheet.second.WellFormed(state.sheet_ids.size());
+  });
 }
 
 // Each meeting's student validations are none or one code per student, and its

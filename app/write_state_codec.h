@@ -15,8 +15,9 @@ namespace mentorlog::app {
 // of another shape (it folds the log again instead).
 // 2: attendance sheets of student numbers; 3: meetings without their agenda;
 // 4: action items packed, profiles as JSON text, absences by date flat;
-// 5: student validations a code a student; 6: a meeting's ids as symbols.
-inline constexpr int kWriteStateVersion = 6;
+// 5: student validations a code a student; 6: a meeting's ids as symbols;
+// 7: attendance sheets packed (a varint a student).
+inline constexpr int kWriteStateVersion = 7;
 
 std::string EncodeWriteState(const commands::WriteState& state);
 

@@ -279,16 +279,18 @@ void OnAttendanceRecorded(WriteState& s, const events::Envelope& e) {
   AttendanceSheet& sheet = s.attendance[key];
   const auto entries = e.data.find("entries");
   if (entries == e.data.end() || !entries->is_array()) return;
-  sheet.entries.reserve(sheet.entries.size() + entries->size());
+  std::vector<AttendanceSheet::Entry> marked;
+  marked.reserve(entries->size());
   for (const Json& entry : *entries) {
     const std::string student = Str(entry, "student_id");
     const auto status = Enum(entry, "status", AttendanceStatus::kPresent);
-    sheet.Set(NumberSheetStudent(s, student), status);
+    marked.push_back({NumberSheetStudent(s, student), status});
     AttendanceTally& tally = s.tallies[student];
     ++tally.held;
     CountStatus(tally, status, key.date, +1);
     Rearm(s, student);
   }
+  sheet.SetAll(std::move(marked));
 }
 
 void OnAttendanceCorrected(WriteState& s, const events::Envelope& e) {
@@ -581,26 +583,44 @@ void MeetingState::SetStudentValidation(const std::string& student_id, bool occu
 
 namespace {
 
+// The varints of the packed forms below (ActionItems, AttendanceSheet): 7 bits
+// a byte, low first. False, with `in` unchanged, when `in` does not start with
+// one of at most 5 bytes (every value packed here fits 35 bits).
+bool ReadVarint(std::string_view& in, std::uint64_t& value) {
+  value = 0;
+  for (std::size_t at = 0; at < in.size() && at < 5; ++at) {
+    const auto byte = static_cast<unsigned char>(in[at]);
+    value |= static_cast<std::uint64_t>(byte & 0x7f) << (7 * at);
+    if ((byte & 0x80) == 0) {
+      in.remove_prefix(at + 1);
+      return true;
+    }
+  }
+  return false;
+}
+
+void AppendVarint(std::string& out, std::uint64_t value) {
+  for (; value >= 0x80; value >>= 7) out.push_back(static_cast<char>((value & 0x7f) | 0x80));
+  out.push_back(static_cast<char>(value));
+}
+
 // Reads ActionItems::packed one item at a time; false at the end or on a
 // malformed item (`ok` tells them apart).
 class ItemReader {
  public:
-  explicit ItemReader(std::string_view packed) : rest_(packed) {}
+  explicit ItemReader(std::string_view packed) : packed_(packed), rest_(packed) {}
   bool Next(ActionItems::Item& item) {
     if (rest_.empty()) return false;
-    item_offset_ = offset_;
+    item_offset_ = packed_.size() - rest_.size();
     const char flag = rest_[0];
+    std::string_view after_flag = rest_.substr(1);
     std::uint64_t length = 0;
-    std::size_t at = 1;
-    for (int shift = 0;; shift += 7) {
-      if (at >= rest_.size() || shift > 28) return Fail();
-      const auto byte = static_cast<unsigned char>(rest_[at++]);
-      length |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) break;
+    if ((flag != 0 && flag != 1) || !ReadVarint(after_flag, length) || length > after_flag.size()) {
+      ok_ = false;
+      return false;
     }
-    if ((flag != 0 && flag != 1) || length > rest_.size() - at) return Fail();
-    item = {rest_.substr(at, length), flag == 1};
-    Advance(at + length);
+    item = {after_flag.substr(0, length), flag == 1};
+    rest_ = after_flag.substr(length);
     return true;
   }
   bool ok() const { return ok_; }
@@ -608,32 +628,44 @@ class ItemReader {
   std::size_t item_offset() const { return item_offset_; }
 
  private:
-  bool Fail() {
-    ok_ = false;
-    return false;
-  }
-  void Advance(std::size_t n) {
-    rest_.remove_prefix(n);
-    offset_ += n;
-  }
+  std::string_view packed_;
   std::string_view rest_;
-  std::size_t offset_ = 0;
   std::size_t item_offset_ = 0;
   bool ok_ = true;
 };
 
 void AppendItem(std::string& packed, std::string_view text, bool completed) {
   packed.push_back(completed ? 1 : 0);
-  for (std::uint64_t n = text.size();; n >>= 7) {
-    const auto low = static_cast<char>(n & 0x7f);
-    if (n < 0x80) {
-      packed.push_back(low);
-      break;
-    }
-    packed.push_back(static_cast<char>(low | 0x80));
-  }
+  AppendVarint(packed, text.size());
   packed.append(text);
 }
+
+// Reads AttendanceSheet::packed one entry at a time; false at the end or on a
+// malformed entry (`ok` tells them apart).
+class SheetReader {
+ public:
+  explicit SheetReader(std::string_view packed) : rest_(packed) {}
+  bool Next(AttendanceSheet::Entry& entry) {
+    if (rest_.empty()) return false;
+    std::uint64_t v = 0;
+    if (!ReadVarint(rest_, v)) return Fail();
+    const std::uint64_t number = static_cast<std::uint64_t>(previous_ + 1) + (v >> 3);
+    if (number > UINT32_MAX || (v & 7) >= EnumNames<AttendanceStatus>::kNames.size()) return Fail();
+    entry = {static_cast<std::uint32_t>(number), static_cast<AttendanceStatus>(v & 7)};
+    previous_ = static_cast<std::int64_t>(number);
+    return true;
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  bool Fail() {
+    ok_ = false;
+    return false;
+  }
+  std::string_view rest_;
+  std::int64_t previous_ = -1;
+  bool ok_ = true;
+};
 
 }  // namespace
 
@@ -689,28 +721,51 @@ void Apply(WriteState& state, const events::Envelope& event) {
   if (it != std::end(kHandlers) && it->type == event.type) it->handler(state, event);
 }
 
-namespace {
-
-auto SheetPosition(const std::vector<std::uint32_t>& entries, std::uint32_t number) {
-  return std::ranges::lower_bound(entries, number, {}, &AttendanceSheet::NumberOf);
+std::vector<AttendanceSheet::Entry> AttendanceSheet::Entries() const {
+  std::vector<Entry> entries;
+  SheetReader reader(packed);
+  Entry entry;
+  while (reader.Next(entry)) entries.push_back(entry);
+  return entries;
 }
 
-}  // namespace
-
 std::optional<AttendanceStatus> AttendanceSheet::Find(std::uint32_t number) const {
-  const auto it = SheetPosition(entries, number);
-  if (it == entries.end() || NumberOf(*it) != number) return std::nullopt;
-  return StatusOf(*it);
+  SheetReader reader(packed);
+  Entry entry;
+  while (reader.Next(entry) && entry.number <= number) {
+    if (entry.number == number) return entry.status;
+  }
+  return std::nullopt;
 }
 
 void AttendanceSheet::Set(std::uint32_t number, AttendanceStatus status) {
-  const std::uint32_t entry = number << 3 | static_cast<std::uint32_t>(status);
-  const auto it = SheetPosition(entries, number);
-  if (it != entries.end() && NumberOf(*it) == number) {
-    entries[static_cast<std::size_t>(it - entries.begin())] = entry;
-  } else {
-    entries.insert(it, entry);
+  SetAll({{number, status}});
+}
+
+void AttendanceSheet::SetAll(std::vector<Entry> entries) {
+  std::vector<Entry> all = Entries();
+  all.insert(all.end(), entries.begin(), entries.end());
+  // Stable: of one number's entries the last set stays last, and wins.
+  std::ranges::stable_sort(all, {}, &Entry::number);
+  std::string next;
+  next.reserve(all.size());
+  std::int64_t previous = -1;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (i + 1 < all.size() && all[i + 1].number == all[i].number) continue;
+    const std::uint64_t gap = static_cast<std::uint64_t>(all[i].number - previous - 1);
+    AppendVarint(next, gap << 3 | static_cast<std::uint64_t>(all[i].status));
+    previous = all[i].number;
   }
+  packed = std::move(next);
+}
+
+bool AttendanceSheet::WellFormed(std::size_t numbers) const {
+  SheetReader reader(packed);
+  Entry entry;
+  while (reader.Next(entry)) {
+    if (entry.number >= numbers) return false;
+  }
+  return reader.ok();
 }
 
 std::optional<std::uint32_t> SheetNumber(const WriteState& state, const std::string& student_id) {

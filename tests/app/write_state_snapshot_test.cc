@@ -129,28 +129,26 @@ TEST_F(WriteStateSnapshotTest, TheDemoStateRoundTripsAndDamagedBytesAreRefused) 
 }
 
 // Sheet entries are numbers the decoder checks against the state's numbering.
-TEST_F(WriteStateSnapshotTest, SheetsNamingUnknownOrUnorderedNumbersAreRefused) {
+TEST_F(WriteStateSnapshotTest, SheetsNamingUnknownNumbersOrMalformedAreRefused) {
   auto processor = Start(/*snapshots=*/false);
   ASSERT_TRUE(SeedDemo(*processor, kNow).has_value());
   const commands::WriteState state = processor->StateCopy();
-  ASSERT_GE(state.attendance.begin()->second.entries.size(), 2u);
+  ASSERT_GE(state.attendance.begin()->second.Entries().size(), 2u);
   const auto damaged = [&](auto damage) {
     commands::WriteState copy = state;
     damage(copy);
     return DecodeWriteState(EncodeWriteState(copy)).has_value();
   };
-  using commands::AttendanceSheet;
   EXPECT_TRUE(damaged([](commands::WriteState&) {}));
   EXPECT_FALSE(damaged([](commands::WriteState& s) {  // a number no student has
-    s.attendance.begin()->second.entries.back() = static_cast<std::uint32_t>(s.sheet_ids.size())
-                                                  << 3;
-  }));
-  EXPECT_FALSE(damaged([](commands::WriteState& s) {  // out of order
-    auto& e = s.attendance.begin()->second.entries;
-    std::swap(e[0], e[1]);
+    auto& sheet = s.attendance.begin()->second;
+    sheet.Set(static_cast<std::uint32_t>(s.sheet_ids.size()), commands::AttendanceStatus::kAbsent);
   }));
   EXPECT_FALSE(damaged([](commands::WriteState& s) {  // not a status
-    s.attendance.begin()->second.entries[0] |= 7;
+    s.attendance.begin()->second.packed[0] |= 7;
+  }));
+  EXPECT_FALSE(damaged([](commands::WriteState& s) {  // a varint cut short
+    s.attendance.begin()->second.packed.push_back(static_cast<char>(0x80));
   }));
   EXPECT_FALSE(damaged([](commands::WriteState& s) {  // ids and numbers disagree
     std::swap(s.sheet_ids[0], s.sheet_ids[1]);

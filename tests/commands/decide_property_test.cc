@@ -334,14 +334,15 @@ Step RandomCommand(Generator& g, Scenario& s, events::TimeMs now) {
       auto it = s.state().attendance.begin();
       std::advance(it, g.Int(0, static_cast<int>(s.state().attendance.size()) - 1));
       const auto& [key, sheet] = *it;
-      const std::uint32_t entry = sheet.entries[static_cast<std::size_t>(
-          g.Int(0, static_cast<int>(sheet.entries.size()) - 1))];
+      const auto entries = sheet.Entries();
+      const AttendanceSheet::Entry entry =
+          entries[static_cast<std::size_t>(g.Int(0, static_cast<int>(entries.size()) - 1))];
       return {g.Chance(0.5) ? Admin() : actor,
               "CorrectAttendance",
               {{"course_id", key.course_id},
                {"date", events::FormatDate(key.date)},
                {"period", key.period},
-               {"student_id", s.state().sheet_ids[AttendanceSheet::NumberOf(entry)]},
+               {"student_id", s.state().sheet_ids[entry.number]},
                {"status", g.Pick(kStatuses)},
                {"reason", "r"}}};
     }
@@ -455,9 +456,8 @@ std::map<std::string, std::pair<std::int64_t, std::int64_t>> BruteAttendance(con
   }
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> out;  // held, attended
   for (const auto& [key, sheet] : s.attendance) {
-    for (const std::uint32_t entry : sheet.entries) {
-      const std::string& student = s.sheet_ids[AttendanceSheet::NumberOf(entry)];
-      const AttendanceStatus status = AttendanceSheet::StatusOf(entry);
+    for (const auto [number, status] : sheet.Entries()) {
+      const std::string& student = s.sheet_ids[number];
       auto& [held, attended] = out[student];
       ++held;
       bool counts = status == AttendanceStatus::kPresent || status == AttendanceStatus::kOnDuty;

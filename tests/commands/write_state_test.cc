@@ -51,20 +51,74 @@ events::Envelope Event(std::string type, Json data) {
 }
 
 TEST(AttendanceSheet, SetKeepsEntriesSortedByNumberAndReplacesAStatus) {
+  using E = AttendanceSheet::Entry;
   AttendanceSheet sheet;
   sheet.Set(7, AttendanceStatus::kAbsent);
   sheet.Set(2, AttendanceStatus::kPresent);
   sheet.Set(5, AttendanceStatus::kLeave);
   sheet.Set(2, AttendanceStatus::kOnDuty);
-  ASSERT_EQ(sheet.entries.size(), 3u);
-  std::vector<std::uint32_t> numbers;
-  for (const std::uint32_t e : sheet.entries) numbers.push_back(AttendanceSheet::NumberOf(e));
-  EXPECT_EQ(numbers, (std::vector<std::uint32_t>{2, 5, 7}));
+  EXPECT_EQ(sheet.Entries(), (std::vector<E>{{2, AttendanceStatus::kOnDuty},
+                                             {5, AttendanceStatus::kLeave},
+                                             {7, AttendanceStatus::kAbsent}}));
   EXPECT_EQ(sheet.Find(2), AttendanceStatus::kOnDuty);
   EXPECT_EQ(sheet.Find(5), AttendanceStatus::kLeave);
   EXPECT_EQ(sheet.Find(7), AttendanceStatus::kAbsent);
+  EXPECT_EQ(sheet.Find(0), std::nullopt);
   EXPECT_EQ(sheet.Find(3), std::nullopt);
   EXPECT_EQ(sheet.Find(8), std::nullopt);
+  EXPECT_TRUE(sheet.WellFormed(8));
+  EXPECT_FALSE(sheet.WellFormed(7));  // names student 7
+}
+
+// A byte a student for a class list numbered together; wider gaps and numbers
+// take more (a varint), up to the largest number there is.
+TEST(AttendanceSheet, PacksAClassListInAByteAStudentAndAnyNumberInAFew) {
+  using E = AttendanceSheet::Entry;
+  AttendanceSheet sheet;
+  std::vector<E> list;
+  for (std::uint32_t n = 100; n < 160; ++n) {
+    list.push_back({n, n % 7 == 0 ? AttendanceStatus::kAbsent : AttendanceStatus::kPresent});
+  }
+  sheet.SetAll(list);
+  EXPECT_EQ(sheet.Entries(), list);
+  EXPECT_EQ(sheet.packed.size(), 60u + 1);  // the first's gap from -1 (100) takes two
+  const std::uint32_t last = UINT32_MAX;
+  sheet.Set(last, AttendanceStatus::kLeave);
+  sheet.Set(0, AttendanceStatus::kOnDuty);
+  EXPECT_EQ(sheet.Find(last), AttendanceStatus::kLeave);
+  EXPECT_EQ(sheet.Find(0), AttendanceStatus::kOnDuty);
+  EXPECT_EQ(sheet.Find(130), list[30].status);
+  EXPECT_EQ(sheet.Entries().size(), 62u);
+  EXPECT_TRUE(sheet.WellFormed(std::size_t{last} + 1));
+}
+
+TEST(AttendanceSheet, SetAllMergesWithTheSheetAndTheLastEntryForANumberWins) {
+  using E = AttendanceSheet::Entry;
+  AttendanceSheet sheet;
+  sheet.SetAll({{4, AttendanceStatus::kPresent}, {1, AttendanceStatus::kPresent}});
+  sheet.SetAll({{3, AttendanceStatus::kAbsent},
+                {4, AttendanceStatus::kAbsent},
+                {3, AttendanceStatus::kLeave}});
+  EXPECT_EQ(sheet.Entries(), (std::vector<E>{{1, AttendanceStatus::kPresent},
+                                             {3, AttendanceStatus::kLeave},
+                                             {4, AttendanceStatus::kAbsent}}));
+  sheet.SetAll({});
+  EXPECT_EQ(sheet.Entries().size(), 3u);
+}
+
+TEST(AttendanceSheet, MalformedBytesAreNotWellFormed) {
+  const auto well_formed = [](std::string packed) {
+    AttendanceSheet sheet;
+    sheet.packed = std::move(packed);
+    return sheet.WellFormed(1'000);
+  };
+  EXPECT_TRUE(well_formed(""));
+  EXPECT_TRUE(well_formed(std::string("\x00\x09", 2)));   // 0 present, 2 absent
+  EXPECT_FALSE(well_formed("\x07"));                      // status 7: none
+  EXPECT_FALSE(well_formed("\x80"));                      // a varint cut short
+  EXPECT_FALSE(well_formed("\xff\xff\xff\xff\xff\x01"));  // longer than any number
+  EXPECT_FALSE(well_formed("\xff\xff\xff\xff\x7f"));      // past the largest number
+  EXPECT_FALSE(well_formed(std::string("\xc0\x3e", 2)));  // number 1,000: too large here
 }
 
 TEST(MeetingState, StudentValidationsByStudentAreReplacedAndOthersIgnored) {

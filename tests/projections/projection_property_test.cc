@@ -170,10 +170,10 @@ class RandomProgramme {
       if (st.attendance.empty()) return;
       auto it = st.attendance.begin();
       std::advance(it, Uniform(0, static_cast<int>(st.attendance.size()) - 1));
-      if (it->second.entries.empty()) return;
-      const std::uint32_t entry = it->second.entries.front();
-      const std::string& student = st.sheet_ids[commands::AttendanceSheet::NumberOf(entry)];
-      const auto status = commands::AttendanceSheet::StatusOf(entry);
+      const auto entries = it->second.Entries();
+      if (entries.empty()) return;
+      const std::string& student = st.sheet_ids[entries.front().number];
+      const auto status = entries.front().status;
       Send(kAdmin, "CorrectAttendance",
            {{"course_id", it->first.course_id},
             {"date", events::FormatDate(it->first.date)},
